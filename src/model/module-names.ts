@@ -1,0 +1,31 @@
+import path from 'node:path';
+
+/**
+ * The dotted module name Python would give a file: climb while the folder is a package (`__init__.py`),
+ * so `src/proj/tasks.py` with `src/proj/__init__.py` is `proj.tasks`.
+ */
+export function moduleNameFor(relPath: string, pythonFiles: ReadonlySet<string>): string {
+  const parts = relPath.replace(/\.py$/, '').split('/');
+  const isInit = parts[parts.length - 1] === '__init__';
+  if (isInit) parts.pop();
+  let start = parts.length - (isInit ? 1 : 1);
+  // `start` indexes the first component of the dotted name; move it up while the parent folder is a package.
+  while (start > 0) {
+    const pkgDir = parts.slice(0, start).join('/');
+    if (!pythonFiles.has(`${pkgDir}/__init__.py`)) break;
+    start--;
+  }
+  return parts.slice(start).join('.') || path.posix.basename(relPath, '.py');
+}
+
+/** Files that could be module `dotted`: an exact module-name match first, then any file whose path ends with it. */
+export function resolveModule(dotted: string, modules: ReadonlyMap<string, string>): string | undefined {
+  const exact = modules.get(dotted);
+  if (exact) return exact;
+  const suffixFile = `/${dotted.split('.').join('/')}.py`;
+  const suffixPkg = `/${dotted.split('.').join('/')}/__init__.py`;
+  for (const file of modules.values()) {
+    if (`/${file}`.endsWith(suffixFile) || `/${file}`.endsWith(suffixPkg)) return file;
+  }
+  return undefined;
+}

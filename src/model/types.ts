@@ -1,0 +1,284 @@
+// The ProjectModel: every fact celery-lint knows about a project, each with the file and span it came from.
+// Rules read only this; sources produce only this.
+
+/** A position: 1-based line and column (column counts UTF-16 code units, as editors do), 0-based offset. */
+export interface Position {
+  line: number;
+  column: number;
+  offset: number;
+}
+
+/** A range in one file; `file` is relative to the project root, with forward slashes. */
+export interface Span {
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+/** A statically evaluated Python (or config-file) value. `unknown` is never guessed at. */
+export type Value =
+  | { kind: 'str'; value: string; span?: Span }
+  | { kind: 'num'; value: number; span?: Span }
+  | { kind: 'bool'; value: boolean; span?: Span }
+  | { kind: 'none'; span?: Span }
+  | { kind: 'list' | 'tuple' | 'set'; items: Value[]; span?: Span }
+  | { kind: 'dict'; entries: DictEntry[]; span?: Span }
+  /** From an environment variable (os.environ.get, os.getenv, django-environ's env(...)). */
+  | { kind: 'env'; name: string; default?: Value; span?: Span }
+  /** Anything we cannot evaluate without running code; `text` is the source text, for messages. */
+  | { kind: 'unknown'; text: string; span?: Span };
+
+export interface DictEntry {
+  key: Value;
+  value: Value;
+  span?: Span;
+}
+
+export type SettingOrigin =
+  | 'module' // module-level assignment in a config module / Django settings
+  | 'conf-update' // app.conf.update(x=...) or app.conf.update({...})
+  | 'conf-attr' // app.conf.x = ...
+  | 'conf-item' // app.conf["x"] = ...
+  | 'celery-arg' // Celery(broker=..., backend=...)
+  | 'env'; // an environment variable in a deploy file (.env, compose, k8s)
+
+export interface SettingFact {
+  /** The name exactly as written (`CELERY_RESULT_SERIALIZER`, `result_serializer`, `BROKER_URL`). */
+  name: string;
+  /** The name as Celery sees it after stripping the app's namespace prefix (`CELERY_`), if any. */
+  key: string;
+  value: Value;
+  origin: SettingOrigin;
+  /** The whole statement/keyword (for deletion or replacement). */
+  span: Span;
+  /** Just the name token (the identifier, the keyword name, or the string key without quotes). */
+  nameSpan: Span;
+  valueSpan: Span;
+  /** How the name is written: identifier (module/attr/kwarg) or a quoted string key (dict/item). */
+  nameStyle: 'identifier' | 'string';
+}
+
+/** A Python module whose top-level assignments are settings: a celeryconfig or Django settings module. */
+export interface ConfigModule {
+  /** Dotted module name as referenced (`proj.celeryconfig`, `proj.settings.production`). */
+  module: string;
+  file: string;
+  /** Settings in evaluation order, including those pulled in by `from .base import *` (with their own spans). */
+  settings: SettingFact[];
+  /** Files followed through star imports, in order (the module's own file last). */
+  chain: string[];
+  isDjango: boolean;
+}
+
+export interface ConfigSourceRef {
+  kind: 'config_from_object' | 'config_from_envvar' | 'config_source_arg';
+  /** The string passed (`proj.celeryconfig`, `django.conf:settings`), or unknown. */
+  target: Value;
+  namespace?: string;
+  /** Resolved module, if we found it in the project. */
+  module?: string;
+  file?: string;
+  span: Span;
+}
+
+export interface CeleryApp {
+  /** Stable id: `file:variable`. */
+  id: string;
+  file: string;
+  /** Dotted module of the file defining the app. */
+  module: string;
+  variable: string;
+  /** First positional argument / `main=`. */
+  main?: Value;
+  span: Span;
+  broker?: SettingFact;
+  backend?: SettingFact;
+  include?: Value;
+  configSources: ConfigSourceRef[];
+  /** Settings set directly on this app (Celery() kwargs, conf.update, conf.x =, conf["x"] =), in order. */
+  directSettings: SettingFact[];
+  autodiscover: { packages?: Value; span: Span }[];
+  /** Namespace in effect for config_from_object (e.g. CELERY), if any. */
+  namespace?: string;
+}
+
+export interface TaskOption {
+  value: Value;
+  span: Span;
+}
+
+export type TaskDecoratorKind =
+  | 'app.task' // @app.task / @celery.task / @app.task(...)
+  | 'shared_task'
+  | 'legacy.task' // from celery.task / celery.decorators import task
+  | 'legacy.periodic_task'
+  | 'class'; // class Foo(Task)
+
+export interface TaskDef {
+  /** The name Celery would register: explicit `name=` or `module.function`. */
+  name: string;
+  /** Whether `name` came from an explicit `name=` option. */
+  explicitName: boolean;
+  function: string;
+  module: string;
+  file: string;
+  decorator: TaskDecoratorKind;
+  /** The app variable for @app.task, when known. */
+  appVariable?: string;
+  options: Record<string, TaskOption>;
+  /** The decorator (or class header) span, where a fix adds options. */
+  decoratorSpan: Span;
+  /** The decorator's argument list, if it has one (`(...)`), for inserting options. */
+  decoratorArgsSpan?: Span;
+  /** The function or class definition. */
+  span: Span;
+  bodySpan: Span;
+  bind: boolean;
+}
+
+export type CallKind =
+  | 'delay'
+  | 'apply_async'
+  | 's'
+  | 'si'
+  | 'signature'
+  | 'send_task'
+  | 'AsyncResult'
+  | 'get'
+  | 'join'
+  | 'wait'
+  | 'ready'
+  | 'result_attr'
+  | 'inspect_ping'
+  | 'control_ping'
+  | 'retry'
+  | 'allow_join_result';
+
+export type ResultUsage = 'discarded' | 'assigned' | 'returned' | 'chained' | 'argument' | 'used';
+
+export interface CallSite {
+  kind: CallKind;
+  file: string;
+  span: Span;
+  /** The task name this call refers to, when resolved through the project's imports or a literal name. */
+  task?: string;
+  /** The receiver text (`add`, `tasks.add`, `res`), for messages. */
+  receiver: string;
+  options: Record<string, TaskOption>;
+  /** Only for result-producing calls (delay/apply_async/send_task/AsyncResult). */
+  resultUsage?: ResultUsage;
+  /** The name the result was bound to (`res = add.delay()`), if any. */
+  boundTo?: string;
+  /** Task whose body contains the call, if any. */
+  inTask?: string;
+  /** Function containing the call (qualified within its module). */
+  inFunction?: string;
+  /** For get/join/wait: whether a timeout argument was passed. */
+  hasTimeout?: boolean;
+  /** Inside a try/except or a retry-decorated function (for control commands). */
+  inRetry?: boolean;
+  /** For get/ready/result_attr: the result-producing call the receiver came from, if traceable in the same function. */
+  resultOf?: { task?: string; kind: CallKind; span: Span };
+  argsSpan?: Span;
+}
+
+export type DeploySource =
+  | 'procfile'
+  | 'compose'
+  | 'kubernetes'
+  | 'helm'
+  | 'supervisor'
+  | 'systemd'
+  | 'shell'
+  | 'dockerfile'
+  | 'dotenv';
+
+export interface CliOption {
+  /** As written: `-P`, `--pool`, `--pool=gevent`'s name `--pool`. */
+  name: string;
+  value?: string;
+  span: Span;
+  /** Where it stands relative to the subcommand. */
+  position: 'global' | 'subcommand';
+}
+
+export interface CeleryCommand {
+  source: DeploySource;
+  file: string;
+  span: Span;
+  /** The full command text as written (with secrets masked when printed). */
+  raw: string;
+  /** `celery`, `celeryd`, `celerybeat`, `manage.py celery`, `python -m celery`, ... */
+  program: string;
+  subcommand?: string;
+  app?: string;
+  pool?: string;
+  concurrency?: number;
+  options: CliOption[];
+  /** True when global options such as -A/--app stand after the subcommand (Celery < 5 style). */
+  globalOptionsAfterSubcommand: boolean;
+  /** Process/service name where the file gives one (Procfile process type, compose service, program name). */
+  processName?: string;
+}
+
+export interface EnvVar {
+  name: string;
+  value: Value;
+  file: string;
+  span: Span;
+  valueSpan: Span;
+  source: DeploySource;
+}
+
+export interface RedisServerConf {
+  file: string;
+  /** Seconds after which the server closes idle clients; 0 disables. */
+  timeout?: { value: number; span: Span };
+  tcpKeepalive?: { value: number; span: Span };
+}
+
+export interface VersionPin {
+  /** Normalised (PEP 503) package name: `celery`, `django-celery`, `redis`. */
+  package: string;
+  /** Version specifier as written (`==4.2.1`, `>=5.3,<6`, `^5.3`), empty when unconstrained. */
+  spec: string;
+  /** The exact version when pinned (== or a lock file entry). */
+  exact?: string;
+  file: string;
+  span: Span;
+  source: 'requirements' | 'pyproject' | 'poetry' | 'setup.cfg' | 'setup.py' | 'pipfile' | 'pipfile.lock' | 'poetry.lock' | 'uv.lock' | 'package.json';
+}
+
+export interface ParseProblem {
+  file: string;
+  span?: Span;
+  message: string;
+  severity: 'warning' | 'error';
+}
+
+export interface ProjectModel {
+  root: string;
+  files: { path: string; kind: string }[];
+  apps: CeleryApp[];
+  configModules: ConfigModule[];
+  tasks: TaskDef[];
+  callSites: CallSite[];
+  commands: CeleryCommand[];
+  envVars: EnvVar[];
+  redisConfs: RedisServerConf[];
+  versions: VersionPin[];
+  /** Python imports of interest (legacy celery modules, djcelery), for removed-API rules. */
+  imports: ImportFact[];
+  problems: ParseProblem[];
+}
+
+export interface ImportFact {
+  file: string;
+  span: Span;
+  /** `celery.task`, `djcelery`, `celery.decorators`. */
+  module: string;
+  /** Imported names (`task`, `periodic_task`); empty for `import x`. */
+  names: { name: string; alias?: string; span: Span }[];
+  /** `from x import y` vs `import x`. */
+  style: 'from' | 'import';
+}

@@ -1,0 +1,77 @@
+/** A broker or result-backend URL split into the parts rules care about. */
+export interface ParsedUrl {
+  scheme: string;
+  /** The transport part before `+` (`sentinel` in `sentinel+redis`), lower case. */
+  transport: string;
+  host?: string;
+  port?: number;
+  /** Redis db number or AMQP vhost / Mongo database, from the path. */
+  path?: string;
+  db?: number;
+  hasPassword: boolean;
+  query: Record<string, string>;
+}
+
+const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//;
+
+export function parseUrl(url: string): ParsedUrl | undefined {
+  const m = SCHEME.exec(url);
+  if (!m || !m[1]) return undefined;
+  const scheme = m[1].toLowerCase();
+  const rest = url.slice(m[0].length);
+  // Several URLs joined by ';' (failover) — describe the first.
+  const first = rest.split(';')[0] ?? '';
+  const [beforeQuery = '', queryString = ''] = splitOnce(first, '?');
+  const [authority = '', pathPart] = splitOnce(beforeQuery, '/');
+  const at = authority.lastIndexOf('@');
+  const userinfo = at >= 0 ? authority.slice(0, at) : '';
+  const hostport = at >= 0 ? authority.slice(at + 1) : authority;
+  const hasPassword = userinfo.includes(':') && userinfo.slice(userinfo.indexOf(':') + 1).length > 0;
+  const hostMatch = /^(\[[^\]]*\]|[^:,]*)(?::(\d+))?/.exec(hostport);
+  const query: Record<string, string> = {};
+  for (const pair of queryString.split('&')) {
+    if (!pair) continue;
+    const [k = '', v = ''] = splitOnce(pair, '=');
+    query[safeDecode(k)] = safeDecode(v);
+  }
+  const path = pathPart === undefined ? undefined : safeDecode(pathPart);
+  const dbNum = path !== undefined && /^\d+$/.test(path) ? Number(path) : undefined;
+  return {
+    scheme,
+    transport: scheme.split('+')[0] ?? scheme,
+    host: hostMatch?.[1] || undefined,
+    port: hostMatch?.[2] ? Number(hostMatch[2]) : undefined,
+    path,
+    db: dbNum,
+    hasPassword,
+    query,
+  };
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + sep.length)];
+}
+
+function safeDecode(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+const USERINFO_PASSWORD = /(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/@\s'"]*:)([^@\s'"/]+)@/g;
+const SECRET_QUERY = /([?&;](?:password|passwd|pwd|secret|token|access_key|secret_key|sas_token|api_key)=)([^&\s'"]+)/gi;
+
+/** Masks passwords in every URL found in the text (userinfo passwords and secret-looking query values). */
+export function maskSecrets(text: string): string {
+  return text.replace(USERINFO_PASSWORD, '$1****@').replace(SECRET_QUERY, '$1****');
+}
+
+const SECRET_NAME = /(pass(word|wd)?|secret|token|api_?key|access_?key|credential|private_?key)/i;
+
+/** True for setting/option/env names whose values are secrets whatever they look like. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}

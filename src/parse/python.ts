@@ -1,0 +1,120 @@
+import { createRequire } from 'node:module';
+import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import type { Span } from '../model/types.js';
+import { LineIndex } from './span.js';
+
+export type { Node } from 'web-tree-sitter';
+
+let parser: Parser | undefined;
+
+/** Loads tree-sitter and the Python grammar shipped in `tree-sitter-python`; once per process. */
+export async function initPython(): Promise<void> {
+  if (parser) return;
+  const require = createRequire(import.meta.url);
+  await Parser.init();
+  const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
+  const p = new Parser();
+  p.setLanguage(language);
+  parser = p;
+}
+
+export interface PyFile {
+  file: string;
+  text: string;
+  tree: Tree;
+  lines: LineIndex;
+  /** Syntax errors found by the parser (ERROR / MISSING nodes), with locations. */
+  errors: { span: Span; message: string }[];
+}
+
+export function parsePython(file: string, text: string): PyFile {
+  if (!parser) throw new Error('initPython() must be awaited before parsing');
+  const tree = parser.parse(text);
+  if (!tree) throw new Error(`tree-sitter returned no tree for ${file}`);
+  const lines = new LineIndex(text);
+  const errors: PyFile['errors'] = [];
+  if (tree.rootNode.hasError) collectErrors(tree.rootNode, file, lines, errors);
+  return { file, text, tree, lines, errors };
+}
+
+/** True when text parses as Python with no syntax error (used before writing a fix). */
+export function parsesCleanly(text: string): boolean {
+  if (!parser) throw new Error('initPython() must be awaited before parsing');
+  const tree = parser.parse(text);
+  const ok = !!tree && !tree.rootNode.hasError;
+  tree?.delete();
+  return ok;
+}
+
+function collectErrors(node: Node, file: string, lines: LineIndex, out: PyFile['errors']): void {
+  if (out.length >= 20) return;
+  if (node.isMissing) {
+    out.push({ span: lines.span(file, node.startIndex, node.endIndex), message: `syntax error: missing ${node.type}` });
+    return;
+  }
+  if (node.type === 'ERROR') {
+    const snippet = node.text.split('\n')[0]?.slice(0, 40) ?? '';
+    out.push({ span: lines.span(file, node.startIndex, node.endIndex), message: `syntax error near ${JSON.stringify(snippet)}` });
+    return;
+  }
+  for (const child of node.children) {
+    if (child && (child.hasError || child.isMissing)) collectErrors(child, file, lines, out);
+  }
+}
+
+export function nodeSpan(py: PyFile, node: Node): Span {
+  return py.lines.span(py.file, node.startIndex, node.endIndex);
+}
+
+/** The dotted text of an attribute chain / identifier (`app.conf.update`), or undefined for anything else. */
+export function dottedName(node: Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.type === 'identifier') return node.text;
+  if (node.type === 'attribute') {
+    const obj = dottedName(node.childForFieldName('object'));
+    const attr = node.childForFieldName('attribute');
+    if (obj === undefined || !attr) return undefined;
+    return `${obj}.${attr.text}`;
+  }
+  return undefined;
+}
+
+export function namedChildren(node: Node): Node[] {
+  return node.namedChildren.filter((c): c is Node => c !== null);
+}
+
+/** Positional and keyword arguments of a call's argument_list. */
+export function callArguments(call: Node): { positional: Node[]; keywords: { name: string; nameNode: Node; value: Node; node: Node }[]; splats: Node[] } {
+  const args = call.childForFieldName('arguments');
+  const positional: Node[] = [];
+  const keywords: { name: string; nameNode: Node; value: Node; node: Node }[] = [];
+  const splats: Node[] = [];
+  if (!args || args.type !== 'argument_list') return { positional, keywords, splats };
+  for (const child of namedChildren(args)) {
+    if (child.type === 'keyword_argument') {
+      const nameNode = child.childForFieldName('name');
+      const value = child.childForFieldName('value');
+      if (nameNode && value) keywords.push({ name: nameNode.text, nameNode, value, node: child });
+    } else if (child.type === 'list_splat' || child.type === 'dictionary_splat') {
+      splats.push(child);
+    } else if (child.type !== 'comment') {
+      positional.push(child);
+    }
+  }
+  return { positional, keywords, splats };
+}
+
+/** Calls tree-sitter's descendantsOfType, dropping nulls. */
+export function descendants(node: Node, types: string | string[]): Node[] {
+  return node.descendantsOfType(types).filter((n): n is Node => n !== null);
+}
+
+/** The innermost enclosing node of one of the given types. */
+export function enclosing(node: Node, types: string[]): Node | undefined {
+  let cur = node.parent;
+  while (cur) {
+    if (types.includes(cur.type)) return cur;
+    cur = cur.parent;
+  }
+  return undefined;
+}
