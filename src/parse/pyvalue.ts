@@ -175,15 +175,23 @@ export function stringValue(node: Node): string | undefined {
   for (const child of node.children) {
     if (!child) continue;
     if (child.type === 'interpolation') return undefined;
-    if (child.type === 'string_content') out += raw ? child.text : unescapeContent(child.text);
+    if (child.type === 'string_content') out += raw ? child.text : contentValue(child);
     else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
   }
   return out;
 }
 
-function unescapeContent(text: string): string {
-  // string_content may still hold line continuations
-  return text.replace(/\\\r?\n/g, '');
+// The grammar nests escape_sequence nodes inside string_content; decode each in place.
+function contentValue(content: Node): string {
+  let out = '';
+  let pos = content.startIndex;
+  const text = content.text;
+  for (const esc of content.children) {
+    if (!esc || esc.type !== 'escape_sequence') continue;
+    out += text.slice(pos - content.startIndex, esc.startIndex - content.startIndex) + unescape(esc.text);
+    pos = esc.endIndex;
+  }
+  return out + text.slice(pos - content.startIndex);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };

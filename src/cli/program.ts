@@ -1,0 +1,74 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { MissingPathError } from '../discover/walk.js';
+import { buildModel } from '../model/build.js';
+import { inspectJson, inspectText } from '../report/inspect.js';
+import { redact } from '../report/redact.js';
+import { UsageError, type CliIO } from './io.js';
+
+export const VERSION = '0.1.0';
+
+/** Runs the CLI and returns the exit code: 0 clean, 1 findings, 2 usage/config/internal error. */
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const program = new Command();
+  let code = 0;
+  program
+    .name('celery-lint')
+    .description('Static upgrade-compatibility linter for Celery projects')
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+
+  program
+    .command('inspect')
+    .description('Print what celery-lint understands of a project: apps, settings, tasks, call sites, deploy commands, versions')
+    .argument('[paths...]', 'files or folders to analyse (default: .)')
+    .option('--root <dir>', 'project root (default: the folder given, or the current folder)')
+    .option('--json', 'print the whole model as JSON')
+    .action(async (paths: string[], opts: { root?: string; json?: boolean }) => {
+      const { root, rel } = resolveRoot(io.cwd, paths, opts.root);
+      const model = await buildModel(root, rel);
+      io.stdout.write(opts.json ? `${JSON.stringify(redact(inspectJson(model)), null, 2)}\n` : inspectText(redact(model)));
+      code = 0;
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof MissingPathError || e instanceof UsageError) {
+      io.stderr.write(`${e.message}\n`);
+      return 2;
+    }
+    io.stderr.write(`celery-lint: internal error: ${(e as Error).message}\n`);
+    if (process.env.CELERY_LINT_DEBUG) io.stderr.write(`${(e as Error).stack}\n`);
+    return 2;
+  }
+  return code;
+}
+
+/**
+ * The project root is --root, or the single folder given, or the current folder; paths are made relative to it.
+ */
+export function resolveRoot(cwd: string, paths: string[], rootOpt?: string): { root: string; rel: string[] } {
+  if (rootOpt) {
+    const root = path.resolve(cwd, rootOpt);
+    if (!isDir(root)) throw new UsageError(`celery-lint: --root is not a folder: ${rootOpt}`);
+    return { root, rel: paths.map((p) => path.relative(root, path.resolve(cwd, p)) || '.') };
+  }
+  if (paths.length === 1 && paths[0] !== undefined) {
+    const abs = path.resolve(cwd, paths[0]);
+    if (!fs.existsSync(abs)) throw new MissingPathError(`celery-lint: path not found: ${paths[0]}`);
+    if (isDir(abs)) return { root: abs, rel: [] };
+  }
+  return { root: cwd, rel: paths };
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}

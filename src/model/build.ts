@@ -1,0 +1,70 @@
+import { discover, type DiscoverOptions } from '../discover/walk.js';
+import { initPython } from '../parse/python.js';
+import type { Facts, Source } from '../sources/source.js';
+import { allSources } from '../sources/index.js';
+import { createContext } from './context.js';
+import { linkCallSites } from './link.js';
+import type { ParseProblem, ProjectModel } from './types.js';
+
+export interface BuildOptions extends DiscoverOptions {
+  sources?: Source[];
+}
+
+/** discover → parse → sources → one ProjectModel. Throws MissingPathError for a path that does not exist. */
+export async function buildModel(root: string, paths: string[] = [], opts: BuildOptions = {}): Promise<ProjectModel> {
+  await initPython();
+  const discovery = discover(root, paths, opts);
+  const problems: ParseProblem[] = [...discovery.problems];
+  const ctx = createContext(discovery, problems);
+  const model: ProjectModel = {
+    root: discovery.root,
+    files: discovery.files.map((f) => ({ path: f.path, kind: f.kind })),
+    apps: [],
+    configModules: [],
+    tasks: [],
+    callSites: [],
+    commands: [],
+    envVars: [],
+    redisConfs: [],
+    versions: [],
+    imports: [],
+    problems,
+  };
+  for (const source of opts.sources ?? allSources) {
+    let facts: Facts;
+    try {
+      facts = source.collect(ctx);
+    } catch (e) {
+      // One broken source must not take the whole analysis down; say which and go on.
+      problems.push({ file: '.', severity: 'error', message: `internal error in source ${source.name}: ${(e as Error).message}` });
+      continue;
+    }
+    merge(model, facts);
+  }
+  model.callSites = linkCallSites(model.tasks, model.callSites);
+  model.problems = dedupeProblems(problems);
+  return model;
+}
+
+function merge(model: ProjectModel, f: Facts): void {
+  if (f.apps) model.apps.push(...f.apps);
+  if (f.configModules) model.configModules.push(...f.configModules);
+  if (f.tasks) model.tasks.push(...f.tasks);
+  if (f.callSites) model.callSites.push(...f.callSites);
+  if (f.commands) model.commands.push(...f.commands);
+  if (f.envVars) model.envVars.push(...f.envVars);
+  if (f.redisConfs) model.redisConfs.push(...f.redisConfs);
+  if (f.versions) model.versions.push(...f.versions);
+  if (f.imports) model.imports.push(...f.imports);
+  if (f.problems) model.problems.push(...f.problems);
+}
+
+function dedupeProblems(problems: ParseProblem[]): ParseProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const key = `${p.file}:${p.span?.start.offset ?? -1}:${p.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,5 @@
+import type { Source } from './source.js';
+import { celeryConfigSource } from './python/celery-config.js';
+
+/** Every source, in the order their facts are merged. */
+export const allSources: Source[] = [celeryConfigSource];

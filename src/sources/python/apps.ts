@@ -1,0 +1,201 @@
+import type { CeleryApp, ConfigSourceRef, SettingFact, SettingOrigin, Value } from '../../model/types.js';
+import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
+import { evaluate, stringValue, knownString, type Scope } from '../../parse/pyvalue.js';
+import { moduleScope } from './module-scope.js';
+
+const CELERY_CONSTRUCTORS = new Set(['Celery', 'celery.Celery', 'celery.app.Celery', 'celery.app.base.Celery']);
+
+/** Celery() keyword arguments that set a configuration key, with the key Celery stores them under. */
+const CONSTRUCTOR_SETTINGS: Record<string, string> = { broker: 'broker_url', backend: 'result_backend', include: 'include' };
+
+export interface AppsInFile {
+  apps: CeleryApp[];
+  /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, for resolving django.conf:settings. */
+  djangoSettingsModule?: string;
+}
+
+/** Finds Celery apps in one Python file: the constructor call, conf mutations, config sources, autodiscovery. */
+export function collectApps(py: PyFile, module: string): AppsInFile {
+  const scope = moduleScope(py);
+  const apps = new Map<string, CeleryApp>();
+  const root = py.tree.rootNode;
+
+  for (const assign of descendants(root, 'assignment')) {
+    const left = assign.childForFieldName('left');
+    const right = assign.childForFieldName('right');
+    if (!left || !right || right.type !== 'call') continue;
+    const callee = dottedName(right.childForFieldName('function'));
+    if (!callee || !CELERY_CONSTRUCTORS.has(callee)) continue;
+    const variable = dottedName(left);
+    if (!variable) continue;
+    apps.set(variable, constructApp(py, module, variable, right, scope));
+  }
+
+  let djangoSettingsModule: string | undefined;
+  for (const call of descendants(root, 'call')) {
+    const fn = call.childForFieldName('function');
+    const callee = dottedName(fn);
+    if (!callee) continue;
+    if (callee === 'os.environ.setdefault' || callee === 'environ.setdefault') {
+      const { positional } = callArguments(call);
+      if (positional[0] && stringValue(positional[0]) === 'DJANGO_SETTINGS_MODULE' && positional[1]) {
+        djangoSettingsModule = stringValue(positional[1]) ?? djangoSettingsModule;
+      }
+      continue;
+    }
+    const dot = callee.lastIndexOf('.');
+    if (dot < 0) continue;
+    const receiver = callee.slice(0, dot);
+    const method = callee.slice(dot + 1);
+    if (method === 'update' && receiver.endsWith('.conf')) {
+      const app = apps.get(receiver.slice(0, -'.conf'.length));
+      if (app) app.directSettings.push(...confUpdate(py, call, scope, app.namespace));
+    } else if (method === 'config_from_object' || method === 'config_from_envvar') {
+      const app = apps.get(receiver);
+      if (app) addConfigSource(py, app, call, method, scope);
+    } else if (method === 'autodiscover_tasks') {
+      const app = apps.get(receiver);
+      if (app) {
+        const { positional, keywords } = callArguments(call);
+        const pkgs = keywords.find((k) => k.name === 'packages')?.value ?? positional[0];
+        app.autodiscover.push({ packages: pkgs ? evaluate(py, pkgs, scope) : undefined, span: nodeSpan(py, call) });
+      }
+    }
+  }
+
+  // app.conf.x = v and app.conf["x"] = v, in source order with the update() calls
+  for (const assign of descendants(root, 'assignment')) {
+    const left = assign.childForFieldName('left');
+    const right = assign.childForFieldName('right');
+    if (!left || !right) continue;
+    const fact = confAssignment(py, assign, left, right, scope, apps);
+    if (fact) fact.app.directSettings.push(fact.setting);
+  }
+  for (const app of apps.values()) app.directSettings.sort((a, b) => a.span.start.offset - b.span.start.offset);
+
+  return { apps: [...apps.values()], djangoSettingsModule };
+}
+
+function constructApp(py: PyFile, module: string, variable: string, call: Node, scope: Scope): CeleryApp {
+  const { positional, keywords } = callArguments(call);
+  const app: CeleryApp = {
+    id: `${py.file}:${variable}`,
+    file: py.file,
+    module,
+    variable,
+    span: nodeSpan(py, call),
+    configSources: [],
+    directSettings: [],
+    autodiscover: [],
+  };
+  const mainNode = keywords.find((k) => k.name === 'main')?.value ?? positional[0];
+  if (mainNode) app.main = evaluate(py, mainNode, scope);
+  const ns = keywords.find((k) => k.name === 'namespace');
+  if (ns) app.namespace = knownString(evaluate(py, ns.value, scope));
+  for (const kw of keywords) {
+    const key = CONSTRUCTOR_SETTINGS[kw.name];
+    if (kw.name === 'config_source') {
+      app.configSources.push(configRef(py, 'config_source_arg', evaluate(py, kw.value, scope), undefined, kw.node));
+      continue;
+    }
+    if (!key) continue;
+    const fact = settingFact(py, kw.name, key, evaluate(py, kw.value, scope), 'celery-arg', kw.node, kw.nameNode, kw.value, 'identifier');
+    app.directSettings.push(fact);
+    if (kw.name === 'broker') app.broker = fact;
+    if (kw.name === 'backend') app.backend = fact;
+    if (kw.name === 'include') app.include = fact.value;
+  }
+  return app;
+}
+
+function addConfigSource(py: PyFile, app: CeleryApp, call: Node, method: string, scope: Scope): void {
+  const { positional, keywords } = callArguments(call);
+  const target = positional[0] ?? keywords.find((k) => k.name === 'obj' || k.name === 'variable_name')?.value;
+  const nsNode = keywords.find((k) => k.name === 'namespace')?.value;
+  const namespace = nsNode ? knownString(evaluate(py, nsNode, scope)) : undefined;
+  let value: Value = target ? evaluate(py, target, scope) : { kind: 'unknown', text: '' };
+  // config_from_object(celeryconfig) with an imported module object: keep its dotted name
+  if (target && value.kind === 'unknown') {
+    const dotted = dottedName(target);
+    if (dotted) value = { kind: 'unknown', text: dotted, span: nodeSpan(py, target) };
+  }
+  const kind = method === 'config_from_envvar' ? 'config_from_envvar' : 'config_from_object';
+  app.configSources.push(configRef(py, kind, value, namespace, call));
+  if (namespace !== undefined) app.namespace = namespace;
+}
+
+function configRef(py: PyFile, kind: ConfigSourceRef['kind'], target: Value, namespace: string | undefined, node: Node): ConfigSourceRef {
+  const ref: ConfigSourceRef = { kind, target, span: nodeSpan(py, node) };
+  if (namespace !== undefined) ref.namespace = namespace;
+  return ref;
+}
+
+function confUpdate(py: PyFile, call: Node, scope: Scope, namespace: string | undefined): SettingFact[] {
+  void namespace; // conf.update() keys are never namespaced: they are the real keys
+  const out: SettingFact[] = [];
+  const { positional, keywords } = callArguments(call);
+  for (const kw of keywords) {
+    out.push(settingFact(py, kw.name, kw.name, evaluate(py, kw.value, scope), 'conf-update', kw.node, kw.nameNode, kw.value, 'identifier'));
+  }
+  const dict = positional[0];
+  const dictNode = dict?.type === 'dictionary' ? dict : undefined;
+  const splat = namedChildren(call.childForFieldName('arguments')!).find((c) => c.type === 'dictionary_splat');
+  const splatDict = splat ? namedChildren(splat).find((c) => c.type === 'dictionary') : undefined;
+  for (const d of [dictNode, splatDict]) {
+    if (!d) continue;
+    for (const pair of namedChildren(d)) {
+      if (pair.type !== 'pair') continue;
+      const k = pair.childForFieldName('key');
+      const v = pair.childForFieldName('value');
+      const name = k ? stringValue(k) : undefined;
+      if (!k || !v || name === undefined) continue;
+      out.push(settingFact(py, name, name, evaluate(py, v, scope), 'conf-update', pair, stringContentNode(k), v, 'string'));
+    }
+  }
+  return out;
+}
+
+function confAssignment(
+  py: PyFile, assign: Node, left: Node, right: Node, scope: Scope, apps: Map<string, CeleryApp>,
+): { app: CeleryApp; setting: SettingFact } | undefined {
+  const statement = assign.parent?.type === 'expression_statement' ? assign.parent : assign;
+  if (left.type === 'attribute') {
+    const obj = dottedName(left.childForFieldName('object'));
+    const attr = left.childForFieldName('attribute');
+    if (!obj?.endsWith('.conf') || !attr) return undefined;
+    const app = apps.get(obj.slice(0, -'.conf'.length));
+    if (!app) return undefined;
+    return { app, setting: settingFact(py, attr.text, attr.text, evaluate(py, right, scope), 'conf-attr', statement, attr, right, 'identifier') };
+  }
+  if (left.type === 'subscript') {
+    const obj = dottedName(left.childForFieldName('value'));
+    const sub = left.childForFieldName('subscript');
+    if (!obj?.endsWith('.conf') || !sub) return undefined;
+    const app = apps.get(obj.slice(0, -'.conf'.length));
+    const name = stringValue(sub);
+    if (!app || name === undefined) return undefined;
+    return { app, setting: settingFact(py, name, name, evaluate(py, right, scope), 'conf-item', statement, stringContentNode(sub), right, 'string') };
+  }
+  return undefined;
+}
+
+/** For a string node, the node covering just its content (so a rename keeps the quotes). */
+export function stringContentNode(node: Node): Node {
+  return node.children.find((c) => c?.type === 'string_content') ?? node;
+}
+
+export function settingFact(
+  py: PyFile, name: string, key: string, value: Value, origin: SettingOrigin, whole: Node, nameNode: Node, valueNode: Node,
+  nameStyle: SettingFact['nameStyle'],
+): SettingFact {
+  return {
+    name,
+    key,
+    value,
+    origin,
+    span: nodeSpan(py, whole),
+    nameSpan: nodeSpan(py, nameNode),
+    valueSpan: nodeSpan(py, valueNode),
+    nameStyle,
+  };
+}

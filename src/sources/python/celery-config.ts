@@ -1,0 +1,83 @@
+import type { CeleryApp, ConfigModule, ParseProblem } from '../../model/types.js';
+import { moduleNameFor } from '../../model/module-names.js';
+import { resolveModule } from '../../model/module-names.js';
+import type { Source, SourceContext } from '../source.js';
+import { collectApps } from './apps.js';
+import { loadConfigModule, type ModuleIndex } from './config-modules.js';
+
+/**
+ * Celery apps and the configuration they read: `Celery(...)` arguments, `app.conf` changes, and the
+ * config modules named by `config_from_object` (a celeryconfig or Django settings, split settings followed).
+ */
+export const celeryConfigSource: Source = {
+  name: 'python-celery-config',
+  collect(ctx) {
+    const index = moduleIndex(ctx);
+    const apps: CeleryApp[] = [];
+    const problems: ParseProblem[] = [];
+    const djangoHints: { file: string; module: string }[] = [];
+    for (const f of ctx.filesOfKind('python')) {
+      const py = ctx.python(f);
+      if (!py) continue;
+      // Cheap filter: only files that mention Celery or Django's settings module can define apps.
+      if (!py.text.includes('Celery') && !py.text.includes('DJANGO_SETTINGS_MODULE')) continue;
+      const found = collectApps(py, index.moduleOf.get(f.path) ?? '');
+      apps.push(...found.apps);
+      if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule });
+    }
+    const configModules = new Map<string, ConfigModule>();
+    for (const app of apps) {
+      for (const ref of app.configSources) {
+        const target = resolveTarget(ref.target, app, djangoHints);
+        if (!target) continue;
+        const file = resolveModule(target.module, index.modules);
+        if (!file) {
+          problems.push({ file: app.file, span: ref.span, severity: 'warning', message: `config module ${target.module} not found in the project; its settings are not analysed` });
+          continue;
+        }
+        ref.module = target.module;
+        ref.file = file;
+        if (!configModules.has(file)) {
+          const loaded = loadConfigModule(target.module, file, index, target.django);
+          configModules.set(file, loaded.config);
+          problems.push(...loaded.problems);
+        }
+      }
+    }
+    return { apps, configModules: [...configModules.values()], problems };
+  },
+};
+
+function resolveTarget(target: CeleryApp['configSources'][number]['target'], app: CeleryApp, hints: { file: string; module: string }[]): { module: string; django: boolean } | undefined {
+  const text = target.kind === 'str' ? target.value : target.kind === 'unknown' ? target.text : undefined;
+  if (!text) return undefined;
+  if (text === 'django.conf:settings' || text === 'django.conf.settings' || text === 'settings') {
+    const hint = hints.find((h) => h.file === app.file) ?? hints.find((h) => h.file.endsWith('manage.py')) ?? hints[0];
+    return hint ? { module: hint.module, django: true } : undefined;
+  }
+  // "pkg.module:attribute" names an object inside a module; the module's own settings are what we can read
+  const moduleText = text.split(':')[0] ?? text;
+  if (!/^[A-Za-z_][\w.]*$/.test(moduleText)) return undefined;
+  return { module: moduleText, django: false };
+}
+
+export function moduleIndex(ctx: SourceContext): ModuleIndex {
+  const pyFiles = ctx.filesOfKind('python');
+  const paths = new Set(pyFiles.map((f) => f.path));
+  const modules = new Map<string, string>();
+  const moduleOf = new Map<string, string>();
+  for (const f of pyFiles) {
+    const m = moduleNameFor(f.path, paths);
+    moduleOf.set(f.path, m);
+    if (!modules.has(m)) modules.set(m, f.path);
+  }
+  const byPath = new Map(pyFiles.map((f) => [f.path, f]));
+  return {
+    modules,
+    moduleOf,
+    python: (file) => {
+      const f = byPath.get(file);
+      return f ? ctx.python(f) : undefined;
+    },
+  };
+}

@@ -1,0 +1,122 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initPython } from '../../src/parse/python.js';
+import { celeryConfigSource } from '../../src/sources/python/celery-config.js';
+import { appSettings, effectiveSettings } from '../../src/model/effective.js';
+import { toPlain } from '../../src/parse/pyvalue.js';
+import { contextFor } from '../helpers/project.js';
+
+beforeAll(async () => {
+  await initPython();
+});
+
+function collect(files: Record<string, string>) {
+  const { ctx, problems } = contextFor(files);
+  const facts = celeryConfigSource.collect(ctx);
+  return { ...facts, problems: [...problems, ...(facts.problems ?? [])], apps: facts.apps ?? [], configModules: facts.configModules ?? [] };
+}
+
+describe('Celery apps', () => {
+  it('reads Celery() arguments, conf.update, conf attributes and items with exact spans', () => {
+    const { apps } = collect({
+      'proj/__init__.py': '',
+      'proj/celery_app.py': [
+        'import os',
+        'from celery import Celery',
+        "BROKER = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')",
+        "app = Celery('proj', broker=BROKER, backend='redis://:pw@h:6379/1', include=['proj.tasks'])",
+        "app.conf.update(task_serializer='json', accept_content=['json'])",
+        "app.conf.update({'result_expires': 60 * 60})",
+        "app.conf.timezone = 'UTC'",
+        "app.conf['task_acks_late'] = True",
+        '',
+      ].join('\n'),
+    });
+    expect(apps).toHaveLength(1);
+    const app = apps[0]!;
+    expect(app.id).toBe('proj/celery_app.py:app');
+    expect(app.module).toBe('proj.celery_app');
+    expect(toPlain(app.main!)).toBe('proj');
+    expect(app.broker?.value).toMatchObject({ kind: 'env', name: 'CELERY_BROKER_URL', default: { kind: 'str', value: 'redis://localhost:6379/0' } });
+    expect(app.include && toPlain(app.include)).toEqual(['proj.tasks']);
+    expect(app.directSettings.map((s) => [s.name, s.key, s.origin, toPlain(s.value)])).toEqual([
+      ['broker', 'broker_url', 'celery-arg', 'redis://localhost:6379/0'],
+      ['backend', 'result_backend', 'celery-arg', 'redis://:pw@h:6379/1'],
+      ['include', 'include', 'celery-arg', ['proj.tasks']],
+      ['task_serializer', 'task_serializer', 'conf-update', 'json'],
+      ['accept_content', 'accept_content', 'conf-update', ['json']],
+      ['result_expires', 'result_expires', 'conf-update', 3600],
+      ['timezone', 'timezone', 'conf-attr', 'UTC'],
+      ['task_acks_late', 'task_acks_late', 'conf-item', true],
+    ]);
+    const expires = app.directSettings[5]!;
+    // the name span of a dict key covers the text inside the quotes
+    expect([expires.nameSpan.start.line, expires.nameSpan.start.column, expires.nameSpan.end.column]).toEqual([6, 19, 33]);
+    const item = app.directSettings[7]!;
+    expect([item.nameSpan.start.line, item.nameSpan.start.column, item.nameSpan.end.column]).toEqual([8, 11, 25]);
+    expect([item.span.start.column, item.span.end.column]).toEqual([1, 34]); // end is exclusive
+  });
+
+  it('resolves config_from_object to the module file and reads its settings', () => {
+    const { apps, configModules } = collect({
+      'proj/__init__.py': '',
+      'proj/celery.py': "from celery import Celery\napp = Celery('proj')\napp.config_from_object('proj.celeryconfig')\napp.autodiscover_tasks(['proj.a'])\n",
+      'proj/celeryconfig.py': "REDIS = 'redis://r:6379'\nbroker_url = REDIS + '/0'\nCELERY_RESULT_SERIALIZER = 'msgpack'\nCELERY_ACCEPT_CONTENT = ['json', 'msgpack']\nworker_concurrency = int('4')\n",
+    });
+    const app = apps[0]!;
+    expect(app.configSources).toHaveLength(1);
+    expect(app.configSources[0]).toMatchObject({ kind: 'config_from_object', module: 'proj.celeryconfig', file: 'proj/celeryconfig.py' });
+    expect(app.autodiscover.map((a) => a.packages && toPlain(a.packages))).toEqual([['proj.a']]);
+    expect(configModules).toHaveLength(1);
+    const settings = configModules[0]!.settings;
+    expect(settings.map((s) => [s.name, toPlain(s.value)])).toEqual([
+      ['REDIS', 'redis://r:6379'],
+      ['broker_url', 'redis://r:6379/0'],
+      ['CELERY_RESULT_SERIALIZER', 'msgpack'],
+      ['CELERY_ACCEPT_CONTENT', ['json', 'msgpack']],
+      ['worker_concurrency', undefined],
+    ]);
+    expect(settings[4]!.value).toMatchObject({ kind: 'unknown', text: "int('4')" });
+    expect(settings[2]!.nameSpan).toMatchObject({ file: 'proj/celeryconfig.py', start: { line: 3, column: 1 }, end: { line: 3, column: 25 } });
+  });
+
+  it('follows Django split settings and applies the CELERY namespace', () => {
+    const { apps, configModules, problems } = collect({
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings.production')\n",
+      'config/__init__.py': '',
+      'config/settings/__init__.py': '',
+      'config/settings/base.py': "CELERY_BROKER_URL = 'redis://base:6379/0'\nCELERY_TASK_SERIALIZER = 'json'\nTASK_TIME_LIMIT = 600\ncelery_lower = 1\n",
+      'config/settings/production.py': "from .base import *  # noqa\nimport environ\nenv = environ.Env()\nCELERY_BROKER_URL = env('CELERY_BROKER_URL', default='redis://redis:6379/0')\n",
+      'config/celery_app.py': "import os\nfrom celery import Celery\napp = Celery('config')\napp.config_from_object('django.conf:settings', namespace='CELERY')\napp.autodiscover_tasks()\n",
+    });
+    expect(problems).toEqual([]);
+    const app = apps[0]!;
+    expect(app.namespace).toBe('CELERY');
+    expect(app.configSources[0]).toMatchObject({ module: 'config.settings.production', file: 'config/settings/production.py', namespace: 'CELERY' });
+    expect(configModules[0]!.chain).toEqual(['config/settings/base.py', 'config/settings/production.py']);
+    expect(configModules[0]!.isDjango).toBe(true);
+    const all = appSettings(app, { configModules });
+    expect(all.filter((s) => s.fact.name.startsWith('CELERY') || s.fact.name.startsWith('TASK')).map((s) => [s.fact.name, s.key, s.fact.span.file, s.notRead ?? null])).toEqual([
+      ['CELERY_BROKER_URL', 'broker_url', 'config/settings/base.py', null],
+      ['CELERY_TASK_SERIALIZER', 'task_serializer', 'config/settings/base.py', null],
+      ['TASK_TIME_LIMIT', 'TASK_TIME_LIMIT', 'config/settings/base.py', 'outside the CELERY namespace'],
+      ['CELERY_BROKER_URL', 'broker_url', 'config/settings/production.py', null],
+    ]);
+    // lower-case names are not Django settings at all
+    expect(all.some((s) => s.fact.name === 'celery_lower')).toBe(false);
+    const eff = effectiveSettings(app, { configModules });
+    expect(eff.get('broker_url')?.fact.value).toMatchObject({ kind: 'env', name: 'CELERY_BROKER_URL', default: { kind: 'str', value: 'redis://redis:6379/0' } });
+    expect(eff.get('broker_url')?.fact.span.file).toBe('config/settings/production.py');
+  });
+
+  it('reports a config module it cannot find, and survives star-import loops', () => {
+    const { problems, configModules } = collect({
+      'a/__init__.py': '',
+      'a/app.py': "from celery import Celery\napp = Celery()\napp.config_from_object('a.missing')\nother = Celery()\nother.config_from_object('a.loop1')\n",
+      'a/loop1.py': 'from a.loop2 import *\nX = 1\n',
+      'a/loop2.py': 'from a.loop1 import *\nY = 2\n',
+    });
+    expect(problems.map((p) => p.message)).toEqual(['config module a.missing not found in the project; its settings are not analysed']);
+    expect(configModules[0]!.chain).toEqual(['a/loop2.py', 'a/loop1.py']);
+    expect(configModules[0]!.settings.map((s) => s.name)).toEqual(['Y', 'X']);
+  });
+});
