@@ -1,5 +1,6 @@
 import type { Source } from './source.js';
 import { celeryConfigSource } from './python/celery-config.js';
+import { deploySources } from './deploy/index.js';
 
 /** Every source, in the order their facts are merged. */
-export const allSources: Source[] = [celeryConfigSource];
+export const allSources: Source[] = [celeryConfigSource, ...deploySources];

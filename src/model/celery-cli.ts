@@ -1,0 +1,517 @@
+// Recognises Celery invocations in shell command lines (Procfile lines, compose commands, ExecStart=, scripts) and
+// turns them into CeleryCommand facts whose every option carries its exact span in the file.
+import type { LineIndex } from '../parse/span.js';
+import type { CeleryCommand, CliOption, DeploySource } from './types.js';
+
+/** Text whose characters each come from a known offset in a file (a slice, or a decoded YAML/JSON string). */
+export interface MappedText {
+  text: string;
+  /** offsets[i] is the file offset of text[i]; one extra last entry is where the text ends. */
+  offsets: number[];
+}
+
+/** One shell word: its value after quote removal, where each value character came from, and the raw token's range. */
+export interface Word {
+  value: string;
+  offsets: number[];
+  start: number;
+  end: number;
+}
+
+export type ShellToken = { kind: 'word'; word: Word } | { kind: 'op'; op: string; start: number; end: number };
+
+/** Where recognised commands are recorded. */
+export interface CommandTarget {
+  file: string;
+  source: DeploySource;
+  index: LineIndex;
+  processName?: string;
+}
+
+export function sliceText(fileText: string, start: number, end: number): MappedText {
+  const offsets: number[] = [];
+  for (let i = start; i <= end; i++) offsets.push(i);
+  return { text: fileText.slice(start, end), offsets };
+}
+
+/**
+ * Maps a decoded string (a YAML or JSON scalar's value) back onto its source text by matching characters in
+ * order: quotes, escapes, indentation and folded line breaks are stepped over, so word spans stay exact.
+ */
+export function alignText(value: string, source: string, from: number, to: number): MappedText {
+  const offsets: number[] = [];
+  let p = from;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    // A backslash ending a line inside a double-quoted scalar joins the lines and stands for nothing.
+    while (c !== '\\' && source[p] === '\\' && (source[p + 1] === '\n' || source[p + 1] === '\r')) {
+      p += source[p + 1] === '\r' ? 3 : 2;
+      while (source[p] === ' ' || source[p] === '\t') p++;
+    }
+    if (source[p] === '\\' && c !== '\\' && source[p + 1] !== c) {
+      // An escape such as \t or \n whose decoded character does not appear in the source.
+      offsets.push(p);
+      p = Math.min(to, p + 2);
+      continue;
+    }
+    let q = p;
+    while (q < to && source[q] !== c && !(c === ' ' && source[q] === '\n')) q++;
+    if (q < to) {
+      offsets.push(q);
+      p = q + 1;
+    } else {
+      offsets.push(Math.max(from, Math.min(p, to - 1)));
+    }
+  }
+  offsets.push(p);
+  return { text: value, offsets };
+}
+
+const OPERATORS = ['<<-', '&&', '||', ';;', '>>', '<<', '>&', '<&', '&>', '>|', '|&', ';', '&', '|', '(', ')', '<', '>'];
+const REDIRECTS = new Set(['>>', '<<', '<<-', '>&', '<&', '&>', '>|', '<', '>']);
+
+/** Splits shell text into words and operators (POSIX quoting, escapes, line continuations, comments, heredocs). */
+export function shellTokens(src: MappedText): ShellToken[] {
+  const t = src.text;
+  const n = t.length;
+  const at = (i: number) => src.offsets[Math.min(i, src.offsets.length - 1)] ?? 0;
+  const out: ShellToken[] = [];
+  let cur: { value: string; offs: number[]; startIdx: number; endIdx: number; quoted: boolean } | undefined;
+  const heredocs: { delim: string; strip: boolean }[] = [];
+  let heredocNext: boolean | undefined;
+
+  const begin = (i: number) => (cur ??= { value: '', offs: [], startIdx: i, endIdx: i, quoted: false });
+  const add = (i: number, ch = t[i] ?? '') => {
+    const w = begin(i);
+    w.value += ch;
+    w.offs.push(at(i));
+  };
+  const finish = () => {
+    if (!cur) return;
+    const end = at(cur.endIdx - 1) + 1;
+    const word: Word = { value: cur.value, offsets: [...cur.offs, end], start: at(cur.startIdx), end };
+    out.push({ kind: 'word', word });
+    if (heredocNext !== undefined) heredocs.push({ delim: word.value, strip: heredocNext });
+    heredocNext = undefined;
+    cur = undefined;
+  };
+  const copyUntil = (i: number, open: string, close: string): number => {
+    // $(...), ${...} and `...` are kept verbatim: values like ${POOL:-gevent} stay as written.
+    let depth = 0;
+    let j = i;
+    for (; j < n; j++) {
+      const ch = t[j] ?? '';
+      add(j);
+      if (j > i && ch === close) {
+        if (depth === 0) return j + 1;
+        depth--;
+      } else if (j > i && ch === open && open !== close) depth++;
+    }
+    return n;
+  };
+
+  let i = 0;
+  while (i < n) {
+    const c = t[i] ?? '';
+    if (c === '\\' && (t[i + 1] === '\n' || (t[i + 1] === '\r' && t[i + 2] === '\n'))) {
+      i += t[i + 1] === '\n' ? 2 : 3;
+      continue;
+    }
+    if (c === ' ' || c === '\t' || c === '\r') {
+      finish();
+      i++;
+      continue;
+    }
+    if (c === '\n') {
+      finish();
+      out.push({ kind: 'op', op: '\n', start: at(i), end: at(i) + 1 });
+      i++;
+      if (heredocs.length) i = skipHeredocBodies(t, i, heredocs.splice(0));
+      continue;
+    }
+    if (c === '#' && !cur) {
+      while (i < n && t[i] !== '\n') i++;
+      continue;
+    }
+    if (';&|()<>'.includes(c)) {
+      if ((c === '<' || c === '>') && cur && !cur.quoted && /^\d+$/.test(cur.value)) cur = undefined; // 2>&1
+      else finish();
+      const op = OPERATORS.find((o) => t.startsWith(o, i)) ?? c;
+      out.push({ kind: 'op', op, start: at(i), end: at(i + op.length - 1) + 1 });
+      if (op === '<<' || op === '<<-') heredocNext = op === '<<-';
+      i += op.length;
+      continue;
+    }
+    const w = begin(i);
+    if (c === "'") {
+      w.quoted = true;
+      let j = i + 1;
+      while (j < n && t[j] !== "'") add(j++);
+      i = Math.min(n, j + 1);
+    } else if (c === '"') {
+      w.quoted = true;
+      let j = i + 1;
+      while (j < n && t[j] !== '"') {
+        if (t[j] === '\\' && j + 1 < n && '$`"\\\n'.includes(t[j + 1] ?? '')) {
+          if (t[j + 1] !== '\n') add(j + 1);
+          j += 2;
+        } else add(j++);
+      }
+      i = Math.min(n, j + 1);
+    } else if (c === '\\') {
+      if (i + 1 < n) add(i + 1);
+      i += 2;
+    } else if (c === '$' && (t[i + 1] === '(' || t[i + 1] === '{')) {
+      add(i);
+      i = t[i + 1] === '(' ? copyUntil(i + 1, '(', ')') : copyUntil(i + 1, '{', '}');
+    } else if (c === '`') {
+      i = copyUntil(i, '`', '`');
+    } else {
+      add(i);
+      i++;
+    }
+    w.endIdx = Math.min(i, n);
+  }
+  finish();
+  return out;
+}
+
+function skipHeredocBodies(t: string, from: number, docs: { delim: string; strip: boolean }[]): number {
+  let pos = from;
+  for (const doc of docs) {
+    while (pos < t.length) {
+      const nl = t.indexOf('\n', pos);
+      const lineEnd = nl < 0 ? t.length : nl;
+      const line = t.slice(pos, lineEnd).replace(/\r$/, '');
+      pos = lineEnd + 1;
+      if ((doc.strip ? line.replace(/^\t+/, '') : line) === doc.delim) break;
+    }
+  }
+  return Math.min(pos, t.length);
+}
+
+/** Groups tokens into simple commands; redirection targets are dropped. */
+export function simpleCommands(tokens: ShellToken[]): Word[][] {
+  const out: Word[][] = [];
+  let cur: Word[] = [];
+  let skipNext = false;
+  for (const tok of tokens) {
+    if (tok.kind === 'word') {
+      if (skipNext) skipNext = false;
+      else cur.push(tok.word);
+      continue;
+    }
+    if (REDIRECTS.has(tok.op)) {
+      skipNext = true;
+      continue;
+    }
+    if (cur.length) out.push(cur);
+    cur = [];
+    skipNext = false;
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/** Every Celery invocation in a piece of shell text. */
+export function celeryCommandsInText(target: CommandTarget, src: MappedText, depth = 0): CeleryCommand[] {
+  return simpleCommands(shellTokens(src)).flatMap((words) => recognize(target, words, depth));
+}
+
+/** Every Celery invocation in a region of the file's own text. */
+export function celeryCommandsInSlice(target: CommandTarget, start: number, end: number): CeleryCommand[] {
+  return celeryCommandsInText(target, sliceText(target.index.text, start, end));
+}
+
+/** A command given as an argument vector (exec form: compose/k8s lists, Dockerfile JSON arrays). */
+export function celeryCommandsInWords(target: CommandTarget, words: Word[]): CeleryCommand[] {
+  return recognize(target, words, 0);
+}
+
+const KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'do', 'while', 'until', '!', '{', 'time']);
+const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ash', 'ksh']);
+const CELERY3_PROGRAMS: Record<string, string | undefined> = {
+  celeryd: 'worker',
+  'celeryd-detach': 'worker',
+  celerybeat: 'beat',
+  celeryev: 'events',
+  'celeryd-multi': 'multi',
+  celerymon: undefined,
+  camqadm: 'amqp',
+};
+const DJCELERY_COMMANDS: Record<string, string | undefined> = {
+  celeryd: 'worker',
+  celeryd_detach: 'worker',
+  celerybeat: 'beat',
+  celeryev: 'events',
+  celerycam: 'events',
+  celeryd_multi: 'multi',
+  celerymon: undefined,
+};
+const PYTHON = /^(python|pypy)(\d+(\.\d+)*)?$/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
+
+function basename(s: string): string {
+  const b = s.slice(s.lastIndexOf('/') + 1);
+  // The Celery documentation's init scripts and systemd units call the program through $CELERY_BIN.
+  return /^\$\{?CELERY_BIN\}?$/.test(b) ? 'celery' : b;
+}
+
+function recognize(target: CommandTarget, words: Word[], depth: number): CeleryCommand[] {
+  let i = 0;
+  while (i < words.length && (ASSIGNMENT.test(words[i]?.value ?? '') || KEYWORDS.has(words[i]?.value ?? ''))) i++;
+  for (let hops = 0; hops < 12; hops++) {
+    const w = words[i];
+    if (!w) return [];
+    const name = basename(w.value);
+    if (SHELLS.has(name) || name === 'su' || name === 'runuser') {
+      const script = shellScriptArgument(words, i);
+      if (script) {
+        return depth < 4 ? celeryCommandsInText(target, { text: script.value, offsets: script.offsets }, depth + 1) : [];
+      }
+      if (name !== 'runuser') return [];
+    }
+    if (PYTHON.test(name) || name === 'run-python') return fromPython(target, words, i, i + 1);
+    if (name === 'coverage' && words[i + 1]?.value === 'run') return fromPython(target, words, i, i + 2);
+    if (name === 'manage.py' || name === 'django-admin' || name === 'django-admin.py') return fromManagePy(target, words, i, i + 1);
+    if (name === 'celery') return [build(target, words, i, i + 1, 'celery')];
+    if (Object.hasOwn(CELERY3_PROGRAMS, name)) return [build(target, words, i, i + 1, name, CELERY3_PROGRAMS[name] ?? '')];
+    const next = unwrap(words, i, name);
+    if (next === undefined || next <= i) return [];
+    i = next;
+  }
+  return [];
+}
+
+/** The script of `sh -c '...'`, `bash -lc "..."`, `su user -c "..."`. */
+function shellScriptArgument(words: Word[], i: number): Word | undefined {
+  for (let j = i + 1; j < words.length; j++) {
+    const v = words[j]?.value ?? '';
+    if (v === '--command' || /^-[a-zA-Z]*c[a-zA-Z]*$/.test(v)) return words[j + 1];
+    if (!v.startsWith('-') && basename(words[i]?.value ?? '') !== 'su') return undefined;
+  }
+  return undefined;
+}
+
+function skipOptions(words: Word[], i: number, valued: ReadonlySet<string> = new Set()): number {
+  let j = i;
+  while (j < words.length) {
+    const v = words[j]?.value ?? '';
+    if (v === '--') return j + 1;
+    if (!v.startsWith('-') || v === '-') return j;
+    j += valued.has(v) ? 2 : 1;
+  }
+  return j;
+}
+
+const WRAPPER_VALUES: Record<string, ReadonlySet<string>> = {
+  exec: new Set(['-a']),
+  nice: new Set(['-n', '--adjustment']),
+  ionice: new Set(['-c', '-n', '-p', '--class', '--classdata']),
+  stdbuf: new Set(['-i', '-o', '-e']),
+  sudo: new Set(['-u', '-g', '-U', '-C', '-h', '-p', '-r', '-t', '-D', '-R', '-T', '--user', '--group']),
+  env: new Set(['-u', '--unset', '-C', '--chdir', '-S']),
+  timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
+  tini: new Set(['-p', '-e']),
+  'dumb-init': new Set(['-r', '--rewrite']),
+  chpst: new Set(['-u', '-U', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c', '-r', '-t']),
+  runuser: new Set(['-u', '-g', '-G', '--user', '--group']),
+  uv: new Set(['--with', '--with-requirements', '--python', '-p', '--env-file', '--directory', '--project', '--extra', '--group', '--package', '--index-url']),
+  watchmedo: new Set(['-d', '--directory', '-p', '--patterns', '--pattern', '-i', '--ignore-patterns', '--signal', '--kill-after', '--debounce-interval', '--interval']),
+  dotenv: new Set(['-f', '--file', '-e', '--export']),
+  'opentelemetry-instrument': new Set(),
+};
+
+/** Index of the command a wrapper (exec, env, sudo, gosu, newrelic-admin run-program, poetry run, ...) runs. */
+function unwrap(words: Word[], i: number, name: string): number | undefined {
+  const next = words[i + 1]?.value;
+  switch (name) {
+    case 'exec':
+    case 'nohup':
+    case 'command':
+    case 'builtin':
+    case 'setsid':
+    case 'time':
+    case 'nice':
+    case 'ionice':
+    case 'stdbuf':
+    case 'chpst':
+    case 'tini':
+    case 'dumb-init':
+    case 'ddtrace-run':
+    case 'sudo':
+    case 'runuser':
+    case 'catchsegv':
+      return skipOptions(words, i + 1, WRAPPER_VALUES[name]);
+    case 'env': {
+      let j = skipOptions(words, i + 1, WRAPPER_VALUES.env);
+      while (j < words.length && ASSIGNMENT.test(words[j]?.value ?? '')) j++;
+      return j;
+    }
+    case 'gosu':
+    case 'su-exec':
+    case 'setuidgid':
+      return i + 2;
+    case 'timeout':
+      return skipOptions(words, i + 1, WRAPPER_VALUES.timeout) + 1;
+    case 'opentelemetry-instrument': {
+      // All of its own options take a value (`--traces_exporter console`).
+      let j = i + 1;
+      while ((words[j]?.value ?? '').startsWith('--')) j += (words[j]?.value ?? '').includes('=') ? 1 : 2;
+      return j;
+    }
+    case 'newrelic-admin':
+      if (next === 'run-program') return i + 2;
+      if (next === 'run-python') return i + 1;
+      return undefined;
+    case 'poetry':
+    case 'pipenv':
+    case 'pdm':
+    case 'hatch':
+    case 'rye':
+    case 'uv':
+      return next === 'run' ? skipOptions(words, i + 2, WRAPPER_VALUES.uv) : undefined;
+    case 'watchmedo':
+      if (next !== 'auto-restart') return undefined;
+      return skipOptions(words, i + 2, WRAPPER_VALUES.watchmedo);
+    case 'dotenv': {
+      const j = skipOptions(words, i + 1, WRAPPER_VALUES.dotenv);
+      return words[j]?.value === 'run' ? skipOptions(words, j + 1) : undefined;
+    }
+    default:
+      // Entrypoint and wait-for scripts (`/entrypoint.sh celery ...`, `wait-for-it.sh db:5432 -- celery ...`)
+      // conventionally exec their remaining arguments.
+      if (/\.sh$|^(docker-)?entrypoint$|^wait-for/.test(name)) {
+        const dashes = words.findIndex((w, k) => k > i && w.value === '--');
+        return dashes > 0 ? dashes + 1 : i + 1;
+      }
+      return undefined;
+  }
+}
+
+const PYTHON_VALUED = new Set(['-W', '-X', '-Q']);
+
+function fromPython(target: CommandTarget, words: Word[], start: number, j: number): CeleryCommand[] {
+  while (j < words.length) {
+    const v = words[j]?.value ?? '';
+    if (v === '-m') {
+      const mod = words[j + 1]?.value;
+      return mod === 'celery' ? [build(target, words, start, j + 2, 'python -m celery')] : [];
+    }
+    if (v === '-c') return [];
+    if (!v.startsWith('-')) return basename(v) === 'manage.py' ? fromManagePy(target, words, start, j + 1) : [];
+    j += PYTHON_VALUED.has(v) ? 2 : 1;
+  }
+  return [];
+}
+
+function fromManagePy(target: CommandTarget, words: Word[], start: number, j: number): CeleryCommand[] {
+  const sub = words[j]?.value ?? '';
+  if (sub === 'celery') return [build(target, words, start, j + 1, 'manage.py celery')];
+  if (Object.hasOwn(DJCELERY_COMMANDS, sub)) return [build(target, words, start, j + 1, `manage.py ${sub}`, DJCELERY_COMMANDS[sub] ?? '')];
+  return [];
+}
+
+// Options that take a value, across Celery 3–5 subcommands, so a value is never taken for the subcommand.
+const GLOBAL_VALUED = ['-A', '--app', '-b', '--broker', '--result-backend', '--loader', '--config', '--workdir'];
+const GLOBAL_NAMES = new Set([...GLOBAL_VALUED, '-C', '--no-color', '-q', '--quiet']);
+const VALUED = new Set([
+  ...GLOBAL_VALUED,
+  // worker / beat / daemon options
+  '-c', '--concurrency', '-P', '--pool', '-l', '--loglevel', '-Q', '--queues', '-X', '--exclude-queues', '-n', '--hostname',
+  '-I', '--include', '--time-limit', '--soft-time-limit', '--max-tasks-per-child', '--maxtasksperchild',
+  '--max-memory-per-child', '--maxmemperchild', '-O', '--autoscale', '--prefetch-multiplier', '--heartbeat-interval',
+  '--statedb', '-f', '--logfile', '--pidfile', '--uid', '--gid', '--umask', '--executable', '-s', '--schedule',
+  '--schedule-filename', '-S', '--scheduler', '--max-interval',
+  // events
+  '--camera', '-F', '--frequency', '--freq', '-r', '--maxrate',
+  // inspect / control / call / result / purge / migrate
+  '-t', '--timeout', '-d', '--destination', '-a', '--args', '-k', '--kwargs', '--eta', '--countdown', '--expires',
+  '--serializer', '--queue', '--exchange', '--routing-key', '--task', '--limit',
+  // multi
+  '--cmd',
+]);
+const FLAG_OVERRIDES: Record<string, ReadonlySet<string>> = {
+  events: new Set(['-d', '--dump']),
+  purge: new Set(['-f', '--force']),
+};
+const PASS_THROUGH_SUBCOMMANDS = new Set(['multi']);
+
+function takesValue(name: string, subcommand: string | undefined): boolean {
+  const base = name.includes(':') ? name.slice(0, name.indexOf(':')) : name;
+  if (subcommand && Object.hasOwn(FLAG_OVERRIDES, subcommand) && FLAG_OVERRIDES[subcommand]?.has(base)) return false;
+  return VALUED.has(base);
+}
+
+/**
+ * Reads Celery's arguments from words[from]. `implied` is the subcommand a Celery 3 program stands for
+ * (`celeryd` is the worker); '' means the program has none.
+ */
+function build(target: CommandTarget, words: Word[], start: number, from: number, program: string, implied?: string): CeleryCommand {
+  const options: CliOption[] = [];
+  let subcommand = implied === undefined ? undefined : implied || undefined;
+  let explicitSub = false;
+  let globalAfter = false;
+  let endOfOptions = false;
+  const span = (a: number, b: number) => target.index.span(target.file, a, b);
+
+  for (let k = from; k < words.length; k++) {
+    const w = words[k];
+    if (!w) break;
+    const v = w.value;
+    if (v === '--' && !endOfOptions) {
+      endOfOptions = true;
+      continue;
+    }
+    if (v.startsWith('-') && v.length > 1 && !endOfOptions) {
+      const position: CliOption['position'] = implied !== undefined || explicitSub ? 'subcommand' : 'global';
+      let name = v;
+      let value: string | undefined;
+      let end = w.end;
+      const eq = v.indexOf('=');
+      if (v.startsWith('--') && eq > 0) {
+        name = v.slice(0, eq);
+        value = v.slice(eq + 1);
+      } else if (!v.startsWith('--') && v.length > 2 && v[2] !== ':' && takesValue(v.slice(0, 2), subcommand)) {
+        name = v.slice(0, 2);
+        value = v.slice(2).replace(/^=/, '');
+      } else if (takesValue(v, subcommand) && k + 1 < words.length) {
+        const valueWord = words[++k];
+        value = valueWord?.value;
+        end = valueWord?.end ?? end;
+      }
+      options.push(value === undefined ? { name, span: span(w.start, end), position } : { name, value, span: span(w.start, end), position });
+      if (position === 'subcommand' && explicitSub && GLOBAL_NAMES.has(name) && !PASS_THROUGH_SUBCOMMANDS.has(subcommand ?? '')) {
+        globalAfter = true;
+      }
+      continue;
+    }
+    if (subcommand === undefined && implied === undefined) {
+      subcommand = v;
+      explicitSub = true;
+    }
+  }
+
+  const last = (...names: string[]) => options.filter((o) => names.includes(o.name) && o.value !== undefined).at(-1)?.value;
+  const first = words[start];
+  const end = words.at(-1)?.end ?? first?.end ?? 0;
+  const begin = first?.start ?? 0;
+  const cmd: CeleryCommand = {
+    source: target.source,
+    file: target.file,
+    span: span(begin, end),
+    raw: target.index.text.slice(begin, end),
+    program,
+    options,
+    globalOptionsAfterSubcommand: globalAfter,
+  };
+  if (subcommand !== undefined) cmd.subcommand = subcommand;
+  const app = last('-A', '--app');
+  if (app !== undefined) cmd.app = app;
+  const pool = last('-P', '--pool');
+  if (pool !== undefined) cmd.pool = pool;
+  const concurrency = last('-c', '--concurrency');
+  if (concurrency !== undefined && /^\d+$/.test(concurrency)) cmd.concurrency = Number(concurrency);
+  if (target.processName !== undefined) cmd.processName = target.processName;
+  return cmd;
+}
