@@ -6,6 +6,9 @@ import { buildModel } from '../model/build.js';
 import { inspectJson, inspectText } from '../report/inspect.js';
 import { redact } from '../report/redact.js';
 import { UsageError, type CliIO } from './io.js';
+import { runLint, type LintCommandOptions } from './lint-command.js';
+import { allRules, ruleByCode } from '../../rules/index.js';
+import { ruleMarkdown } from '../report/rule-docs.js';
 
 export const VERSION = '0.1.0';
 
@@ -31,6 +34,51 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       const model = await buildModel(root, rel);
       io.stdout.write(opts.json ? `${JSON.stringify(redact(inspectJson(model)), null, 2)}\n` : inspectText(redact(model)));
       code = 0;
+    });
+
+  const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').map((s) => s.trim()).filter(Boolean)];
+  const lintOptions = (cmd: Command) =>
+    cmd
+      .argument('[paths...]', 'files or folders to analyse (default: .)')
+      .option('--root <dir>', 'project root (default: the folder given, or the current folder)')
+      .option('--select <codes>', 'only these rule codes or prefixes (comma-separated, repeatable)', list)
+      .option('--ignore <codes>', 'skip these rule codes or prefixes', list)
+      .option('--fix', 'apply safe fixes')
+      .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), and show them as fixable')
+      .option('--diff', 'print the changes --fix would make, write nothing')
+      .option('--output-format <format>', 'text, concise or json', 'text')
+      .option('--exit-zero', 'exit 0 even when there are findings');
+
+  lintOptions(program.command('check').description('Check a project against the rules for the Celery version it runs'))
+    .action(async (paths: string[], opts: LintCommandOptions) => {
+      code = await runLint('check', paths, opts, io);
+    });
+
+  lintOptions(program.command('migrate-check').description('Check a project for an upgrade: every step from the current Celery version to --to'))
+    .option('--to <version>', 'target Celery release (default: the newest one celery-lint knows)')
+    .option('--from <version>', 'current Celery release (default: from pins, or inferred)')
+    .action(async (paths: string[], opts: LintCommandOptions) => {
+      code = await runLint('migrate', paths, opts, io);
+    });
+
+  program
+    .command('rules')
+    .description('List every rule')
+    .action(() => {
+      for (const r of allRules) {
+        const fix = r.meta.fixSafety === 'none' ? '   ' : r.meta.fixSafety === 'safe' ? 'fix' : 'fix*';
+        io.stdout.write(`${r.meta.code}  ${fix.padEnd(4)} ${r.meta.name.padEnd(40)} ${r.meta.versions.description}\n`);
+      }
+    });
+
+  program
+    .command('rule')
+    .description("Print a rule's documentation")
+    .argument('<code>', 'rule code, e.g. CEL101')
+    .action((c: string) => {
+      const r = ruleByCode(c);
+      if (!r) throw new UsageError(`celery-lint: unknown rule ${c} (see \`celery-lint rules\`)`);
+      io.stdout.write(ruleMarkdown(r));
     });
 
   try {

@@ -8,6 +8,8 @@ import type { ParseProblem, ProjectModel } from './types.js';
 
 export interface BuildOptions extends DiscoverOptions {
   sources?: Source[];
+  /** Edited texts by relative path, read instead of the files on disk (fixes are checked before writing). */
+  overlay?: ReadonlyMap<string, string>;
 }
 
 /** discover → parse → sources → one ProjectModel. Throws MissingPathError for a path that does not exist. */
@@ -15,7 +17,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
   await initPython();
   const discovery = discover(root, paths, opts);
   const problems: ParseProblem[] = [...discovery.problems];
-  const ctx = createContext(discovery, problems);
+  const ctx = createContext(discovery, problems, opts.overlay);
   const model: ProjectModel = {
     root: discovery.root,
     files: discovery.files.map((f) => ({ path: f.path, kind: f.kind })),

@@ -6,11 +6,17 @@ import type { ParseProblem } from './types.js';
 import type { SourceContext } from '../sources/source.js';
 
 /** A SourceContext over a discovery: each file is read once and each Python file parsed once. */
-export function createContext(discovery: Discovery, problems: ParseProblem[]): SourceContext {
+export function createContext(discovery: Discovery, problems: ParseProblem[], overlay?: ReadonlyMap<string, string>): SourceContext {
   const texts = new Map<string, string | undefined>();
   const parsed = new Map<string, PyFile | undefined>();
   const text = (file: DiscoveredFile): string | undefined => {
     if (texts.has(file.path)) return texts.get(file.path);
+    // Fixes are tried in memory first: an overlay holds the edited text of files not written yet.
+    const edited = overlay?.get(file.path);
+    if (edited !== undefined) {
+      texts.set(file.path, edited);
+      return edited;
+    }
     const r = readText(file.abs, file.path);
     const value = r.ok ? r.text : undefined;
     if (!r.ok) problems.push(r.problem);
