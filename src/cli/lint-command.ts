@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { allRules } from '../../rules/index.js';
@@ -32,9 +33,14 @@ const FORMATS = ['text', 'concise', 'json'];
 export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: LintCommandOptions, io: CliIO): Promise<number> {
   const format = opts.outputFormat ?? 'text';
   if (!FORMATS.includes(format)) throw new UsageError(`celery-lint: unknown --output-format ${format} (choose from ${FORMATS.join(', ')})`);
-  const { root, rel } = resolveRoot(io.cwd, paths, opts.root);
+  const resolved = resolveRoot(io.cwd, paths, opts.root);
+  const root = resolved.root;
+  // Settings live in one file and tasks in another: the model is always built from the whole project, and
+  // findings are kept for the paths given (pre-commit passes only the changed files).
+  const only = reportScope(root, resolved.rel);
+  const rel: string[] = [];
   const lintOpts = { mode, rules: allRules, newest: newestRelease(), from: opts.from, to: opts.to, select: opts.select, ignore: opts.ignore };
-  const lintModel = (m: ProjectModel) => lint(m, lintOpts).diagnostics;
+  const lintModel = (m: ProjectModel) => lint(m, lintOpts).diagnostics.filter((d) => inScope(only, d.span.file));
 
   if (opts.fix || opts.diff) {
     const fixes = await computeFixes(root, rel, { unsafe: !!opts.unsafeFixes, lint: lintModel });
@@ -48,7 +54,8 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
   }
 
   const model = await buildModel(root, rel);
-  const result = lint(model, lintOpts);
+  const full = lint(model, lintOpts);
+  const result = { ...full, diagnostics: full.diagnostics.filter((d) => inScope(only, d.span.file)) };
   const source = (file: string) => {
     const r = readText(path.join(root, file), file);
     return r.ok ? r.text : undefined;
@@ -75,3 +82,17 @@ function migrateHeader(r: LintResult): string {
   return `Upgrade path ${r.versions.current} → ${r.versions.target}: ${steps || 'no step'}\n\n`;
 }
 
+
+/** Relative files/folders findings are limited to, or undefined for the whole project. */
+function reportScope(root: string, rel: string[]): string[] | undefined {
+  const scoped = rel.map((r) => r.split(path.sep).join('/')).filter((r) => r !== '.' && r !== '');
+  if (scoped.length === 0) return undefined;
+  for (const r of scoped) {
+    if (!fs.existsSync(path.join(root, r))) throw new UsageError(`celery-lint: path not found: ${r}`);
+  }
+  return scoped;
+}
+
+function inScope(scope: string[] | undefined, file: string): boolean {
+  return !scope || scope.some((s) => file === s || file.startsWith(`${s.replace(/\/$/, '')}/`));
+}

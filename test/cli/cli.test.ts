@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+import { writeProject } from '../helpers/project.js';
+
+async function run(args: string[], cwd = process.cwd()): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, cwd });
+  return { code, stdout, stderr };
+}
+
+describe('CLI', () => {
+  it('prints help and version with exit 0', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: celery-lint');
+    for (const cmd of ['inspect', 'check', 'migrate-check', 'rules', 'rule']) expect(help.stdout).toContain(cmd);
+    const version = await run(['--version']);
+    expect(version).toEqual({ code: 0, stdout: '0.1.0\n', stderr: '' });
+  });
+
+  it('a missing path is one clear line on stderr and exit 2', async () => {
+    for (const cmd of ['inspect', 'check', 'migrate-check']) {
+      const r = await run([cmd, 'does/not/exist']);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: 'celery-lint: path not found: does/not/exist\n' });
+    }
+  });
+
+  it('an unknown option or command exits 2 without a stack trace', async () => {
+    const r = await run(['check', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown option '--frobnicate'");
+    expect(r.stderr).not.toContain('    at ');
+    expect((await run(['lint'])).code).toBe(2);
+    const fmt = await run(['check', '.', '--output-format', 'xml'], writeProject({ 'a.py': '' }));
+    expect(fmt.code).toBe(2);
+    expect(fmt.stderr).toContain('unknown --output-format xml');
+  });
+
+  it('inspect masks passwords in text and JSON', async () => {
+    const root = writeProject({
+      'app.py': "from celery import Celery\napp = Celery('p', broker='redis://:hunter2@redis:6379/0')\n",
+      '.env': 'CELERY_BROKER_URL=amqp://user:s3cr3tpw@rabbit:5672//\nDATABASE_PASSWORD=pg-secret-9\n',
+    });
+    for (const args of [['inspect', root], ['inspect', root, '--json']]) {
+      const r = await run(args);
+      expect(r.code).toBe(0);
+      expect(r.stdout).not.toContain('hunter2');
+      expect(r.stdout).not.toContain('s3cr3tpw');
+      expect(r.stdout).not.toContain('pg-secret-9');
+      expect(r.stdout).toContain('redis://:****@redis:6379/0');
+    }
+  });
+
+  it('inspect reports a syntax error with its location and still reads the rest', async () => {
+    const root = writeProject({
+      'app.py': "from celery import Celery\napp = Celery('p')\napp.config_from_object('celeryconfig')\n",
+      'celeryconfig.py': "broker_url = 'redis://r:6379/0'\ndef broken(:\n    pass\nresult_backend = 'redis://r:6379/1'\n",
+    });
+    const r = await run(['inspect', root]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("broker_url = \"redis://r:6379/0\"  celeryconfig.py:1:1");
+    expect(r.stdout).toContain("result_backend = \"redis://r:6379/1\"  celeryconfig.py:4:1");
+    expect(r.stdout).toMatch(/celeryconfig\.py:2:\d+: error: syntax error/);
+  });
+
+  it('rule prints documentation; an unknown rule exits 2', async () => {
+    const r = await run(['rule', 'CEL999']);
+    expect(r).toEqual({ code: 2, stdout: '', stderr: 'celery-lint: unknown rule CEL999 (see `celery-lint rules`)\n' });
+  });
+});
