@@ -165,6 +165,8 @@ export const transportsDocSchema = z.strictObject({
       options: z.array(transportOption),
       passthrough: passthrough.optional(),
       urlOptions: passthrough.optional(),
+      /** Client-library options the URL query string may carry (compared case-insensitively). */
+      urlQueryOptions: z.strictObject({ keys: z.array(z.string()).min(1), note: z.string(), source: sourceSchema }).optional(),
       note: z.string().optional(),
       gap: z.string().optional(),
       source: sourceSchema,
@@ -188,6 +190,14 @@ export const transportsDocSchema = z.strictObject({
         }),
       ),
       source: sourceSchema,
+      /** Result backend aliases (celery/app/backends.py) that are KeyValueStoreBackend subclasses, and the others. */
+      backends: z
+        .strictObject({
+          keyValue: z.array(z.strictObject({ name: z.string(), since: version })),
+          other: z.array(z.strictObject({ name: z.string(), since: version })),
+          source: sourceSchema,
+        })
+        .optional(),
     }),
   }),
 });
@@ -218,6 +228,8 @@ export const removedDocSchema = z.strictObject({
       name: z.string(),
       removed: version,
       aliasRemoved: version.optional(),
+      /** What loading the backend raises at a Celery version. */
+      failure: z.array(z.strictObject({ since: version, until: version.optional(), error: z.string() })).optional(),
       replacement: z.string().optional(),
       note: z.string().optional(),
       source: sourceSchema,
@@ -279,6 +291,25 @@ export const configLoadingDocSchema = z.strictObject({
     variables: z.array(z.strictObject({ name: z.string(), setting: z.string(), since: version })),
     source: sourceSchema,
   }),
+  pendingChanges: z
+    .array(
+      z.strictObject({
+        setting: z.string(),
+        summary: z.string(),
+        warns: z.array(
+          z.strictObject({
+            since: version,
+            until: version.optional(),
+            when: z.enum(['unset', 'unset-and-retry-disabled', 'connection-loss-while-false']),
+          }),
+        ),
+        changesIn: version,
+        affects: z.string().optional(),
+        keepsTodayWith: z.union([z.strictObject({ setting: z.string() }), z.strictObject({ value: jsonValue })]),
+        source: sourceSchema,
+      }),
+    )
+    .optional(),
 });
 
 export type SettingsDoc = z.infer<typeof settingsDocSchema>;
@@ -290,6 +321,7 @@ export type TransportsDoc = z.infer<typeof transportsDocSchema>;
 export type Transport = TransportsDoc['transports'][number];
 export type RemovedDoc = z.infer<typeof removedDocSchema>;
 export type ConfigLoadingDoc = z.infer<typeof configLoadingDocSchema>;
+export type PendingChange = NonNullable<ConfigLoadingDoc['pendingChanges']>[number];
 
 /** One schema per knowledge file; a file in the folder without an entry here is an error (nothing is silently skipped). */
 export const knowledgeFiles = {

@@ -17,7 +17,7 @@ function walk(v: unknown, name: string | undefined): unknown {
     const ownName = typeof obj.name === 'string' ? obj.name : keyName(obj.key);
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(obj)) {
-      if (k === 'name' || k === 'key' || k === 'span' || k === 'nameSpan' || k === 'valueSpan' || k === 'file') out[k] = x;
+      if (k === 'kind' || k === 'source' || k === 'origin' || k === 'name' || k === 'key' || k === 'span' || k === 'nameSpan' || k === 'valueSpan' || k === 'file') out[k] = x;
       else out[k] = walk(x, ownName ?? (isSecretName(k) ? k : name));
     }
     return out;
