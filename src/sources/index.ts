@@ -1,6 +1,7 @@
 import type { Source } from './source.js';
 import { celeryConfigSource } from './python/celery-config.js';
 import { deploySources } from './deploy/index.js';
+import { versionSources } from './versions/index.js';
 
 /** Every source, in the order their facts are merged. */
-export const allSources: Source[] = [celeryConfigSource, ...deploySources];
+export const allSources: Source[] = [celeryConfigSource, ...deploySources, ...versionSources];
