@@ -12,7 +12,9 @@ import { generateCorpus } from './corpus.js';
 const args = process.argv.slice(2);
 const files = Number(args[args.indexOf('--files') + 1] ?? '') || 5000;
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dir = path.resolve(here, '../../bench/corpus', `files-${files}`);
+// Outside the repository: its .gitignore would (rightly) hide the corpus from discovery.
+const dir = path.join(os.tmpdir(), 'celery-lint-bench', `files-${files}`);
+void here;
 
 const gen = generateCorpus(dir, files);
 const mb = gen.bytes / 1048576;
