@@ -5,6 +5,12 @@ import CEL103 from './settings/CEL103-unknown-setting.js';
 import CEL104 from './settings/CEL104-removed-or-inert-setting.js';
 import CEL105 from './settings/CEL105-pending-default-change.js';
 import CEL106 from './settings/CEL106-namespace-mismatch.js';
+import CEL201 from './serializers/CEL201-serializer-default-changed.js';
+import CEL202 from './serializers/CEL202-serializer-not-accepted.js';
+import CEL203 from './serializers/CEL203-pickle-accepted.js';
+import CEL301 from './transports/CEL301-dropped-transport-option.js';
+import CEL302 from './transports/CEL302-removed-transport.js';
+import CEL303 from './transports/CEL303-removed-result-backend.js';
 
 /** Every rule, in code order. One rule per file under rules/<family>/. */
 export const allRules: Rule[] = [
@@ -14,6 +20,12 @@ export const allRules: Rule[] = [
   CEL104,
   CEL105,
   CEL106,
+  CEL201,
+  CEL202,
+  CEL203,
+  CEL301,
+  CEL302,
+  CEL303,
 ];
 
 export function ruleByCode(code: string): Rule | undefined {

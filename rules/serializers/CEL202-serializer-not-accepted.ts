@@ -5,7 +5,7 @@ import type { CeleryApp, ProjectModel, Span } from '../../src/model/types.js';
 import { knownString } from '../../src/parse/pyvalue.js';
 import {
   acceptOf, addSettingsEdits, addToListEdit, admits, appFor, contentType, describeList, fixOf, resultAcceptState, serializerName,
-  settingState, short, type Accept, type SettingState,
+  settingState, short, written, type Accept, type SettingState,
 } from './content.js';
 
 /** Serializers whose decoder only builds data: accepting them cannot run code, so the fix is safe. */
@@ -55,7 +55,7 @@ export default createRule({
           message:
             `${use.said}, but ${acceptance(accept, acceptList, target)}: the worker refuses these task ` +
             `messages (ContentDisallowed: Refusing to deserialize untrusted content of type ${name} (${type})) and the task never runs. ` +
-            `Add '${name}' to ${accept.name}.`,
+            `Add '${name}' to ${written(accept)}.`,
           span: use.span ?? accept.fact?.fact.valueSpan ?? accept.fact?.fact.span ?? app.span,
           fix: addFix(model, app, k, target, accept, acceptList, use.serializer),
           since: since(ctx.versions, k, accept, use.serializer),
@@ -71,10 +71,10 @@ export default createRule({
       const name = serializerName(k, serializer);
       ctx.report({
         message:
-          `${result.fromDefault ? `result_serializer defaults to '${serializer}'` : `${result.name} is '${serializer}'`}, ` +
+          `${result.fromDefault ? `result_serializer defaults to '${serializer}'` : `${written(result)} is '${serializer}'`}, ` +
           `but ${acceptance(resultAccept, resultList, target)}: reading a result ` +
           `(AsyncResult.get()) raises ContentDisallowed (Refusing to deserialize untrusted content of type ${name} ` +
-          `(${contentType(k, serializer)})). Add '${name}' to ${resultAccept.name}.`,
+          `(${contentType(k, serializer)})). Add '${name}' to ${written(resultAccept)}.`,
         span: result.fact?.fact.valueSpan ?? resultAccept.fact?.fact.valueSpan ?? app.span,
         fix: addFix(model, app, k, target, resultAccept, resultList, serializer),
         since: since(ctx.versions, k, resultAccept, serializer),
@@ -98,7 +98,7 @@ function taskUses(model: ProjectModel, app: CeleryApp, config: AppConfig, k: Kno
   if (own && appSerializer) {
     out.push({
       serializer: appSerializer,
-      said: own.fromDefault ? `${own.name} defaults to '${appSerializer}'` : `${own.name} is '${appSerializer}'`,
+      said: own.fromDefault ? `${own.name} defaults to '${appSerializer}'` : `${written(own)} is '${appSerializer}'`,
       span: own.fact?.fact.valueSpan,
     });
   }
@@ -121,7 +121,7 @@ function taskUses(model: ProjectModel, app: CeleryApp, config: AppConfig, k: Kno
 function acceptance(state: SettingState, list: Accept, target: string): string {
   return state.fromDefault
     ? `${state.name} is not set and Celery ${short(target)} accepts only ${describeList(list)} by default`
-    : `${state.name} is ${describeList(list)}`;
+    : `${written(state)} is ${describeList(list)}`;
 }
 
 /** A result backend is configured (results are stored and read), as far as the configuration shows. */
@@ -144,7 +144,7 @@ function addFix(model: ProjectModel, app: CeleryApp, k: Knowledge, version: stri
     const edit = addToListEdit(list.value, entry);
     edits = edit ? [edit] : undefined;
   }
-  return fixOf(DATA_ONLY.has(name) ? 'safe' : 'unsafe', `Add '${entry}' to ${state.name}`, edits);
+  return fixOf(DATA_ONLY.has(name) ? 'safe' : 'unsafe', `Add '${entry}' to ${written(state)}`, edits);
 }
 
 /** In a migration, the release where the default accept list stopped admitting the serializer. */

@@ -1,7 +1,7 @@
 import { AppConfig } from '../../src/engine/app-config.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
-import { acceptOf, appAnchor, contentType, settingState, short, type SettingState } from './content.js';
+import { acceptOf, appAnchor, contentType, settingState, short, written, type SettingState } from './content.js';
 
 export default createRule({
   meta: {
@@ -56,7 +56,7 @@ export default createRule({
           return;
         }
         ctx.report({
-          message: `${state.name} accepts pickle ('${pickle.text}'): ${who}. Use json (or msgpack) and drop pickle from ${state.name}.`,
+          message: `${written(state)} accepts pickle ('${pickle.text}'): ${who}. Use json (or msgpack) and drop pickle from ${written(state)}.`,
           span: pickle.span ?? state.fact!.fact.valueSpan,
         });
       }

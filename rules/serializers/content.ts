@@ -28,6 +28,11 @@ export function settingNameAt(k: Knowledge, setting: SerializerSetting, version:
   return k.settings.celery31.find((s) => s.renamedTo === setting && inRange(version, s.added, s.removed))?.name;
 }
 
+/** The setting as the project writes it (`CELERY_TASK_SERIALIZER`), else its name at the version. */
+export function written(state: SettingState): string {
+  return state.fact?.fact.name ?? state.name;
+}
+
 export function settingState(config: AppConfig, k: Knowledge, setting: SerializerSetting): SettingState | undefined {
   const name = settingNameAt(k, setting, config.version);
   if (!name) return undefined;
