@@ -9,6 +9,12 @@ import { buildModel } from '../model/build.js';
 import { readText } from '../discover/read.js';
 import { renderConcise, renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
+import { renderSarif } from '../report/sarif.js';
+import { renderGithub } from '../report/github.js';
+import { renderGitlab } from '../report/gitlab.js';
+import { renderJunit } from '../report/junit.js';
+import { UNUSED_NOQA } from '../engine/suppress.js';
+import { VERSION } from './io.js';
 import { maskSecrets } from '../model/url.js';
 import type { ProjectModel } from '../model/types.js';
 import { UsageError, type CliIO } from './io.js';
@@ -27,7 +33,7 @@ export interface LintCommandOptions {
   exitZero?: boolean;
 }
 
-const FORMATS = ['text', 'concise', 'json'];
+const FORMATS = ['text', 'concise', 'json', 'sarif', 'github', 'gitlab', 'junit'];
 
 /** `check` and `migrate-check`: build the model, lint, optionally fix, report; returns the exit code. */
 export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: LintCommandOptions, io: CliIO): Promise<number> {
@@ -71,6 +77,10 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
 
 function render(format: string, result: LintResult, source: (f: string) => string | undefined, unsafe: boolean, io: CliIO): string {
   if (format === 'json') return renderJson(result.diagnostics, source);
+  if (format === 'sarif') return renderSarif(result.diagnostics, [...allRules.map((r) => r.meta), UNUSED_NOQA], { version: VERSION, source });
+  if (format === 'github') return renderGithub(result.diagnostics);
+  if (format === 'gitlab') return renderGitlab(result.diagnostics, source);
+  if (format === 'junit') return renderJunit(result.diagnostics);
   if (format === 'concise') return renderConcise(result.diagnostics, unsafe);
   const color = !!io.stdout.isTTY && !process.env.NO_COLOR;
   const header = result.versions.mode === 'migrate' ? migrateHeader(result) : '';

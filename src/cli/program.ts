@@ -10,7 +10,9 @@ import { runLint, type LintCommandOptions } from './lint-command.js';
 import { allRules, ruleByCode } from '../../rules/index.js';
 import { ruleMarkdown } from '../report/rule-docs.js';
 
-export const VERSION = '0.1.0';
+import { VERSION } from './io.js';
+
+export { VERSION };
 
 /** Runs the CLI and returns the exit code: 0 clean, 1 findings, 2 usage/config/internal error. */
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
@@ -46,7 +48,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       .option('--fix', 'apply safe fixes')
       .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), and show them as fixable')
       .option('--diff', 'print the changes --fix would make, write nothing')
-      .option('--output-format <format>', 'text, concise or json', 'text')
+      .option('--output-format <format>', 'text, concise, json, sarif, github, gitlab or junit', 'text')
       .option('--exit-zero', 'exit 0 even when there are findings');
 
   lintOptions(program.command('check').description('Check a project against the rules for the Celery version it runs'))

@@ -69,3 +69,15 @@ describe('CLI', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'celery-lint: unknown rule CEL999 (see `celery-lint rules`)\n' });
   });
 });
+
+describe('output formats', () => {
+  it('every format renders findings on a fixture without leaking the broker password', async () => {
+    const { FIXTURES } = await import('../helpers/project.js');
+    for (const format of ['text', 'concise', 'json', 'sarif', 'github', 'gitlab', 'junit']) {
+      const r = await run(['check', 'celery31-django', '--output-format', format], FIXTURES);
+      expect(r.code, format).toBe(1);
+      expect(r.stdout, format).toContain('CEL103');
+      expect(r.stdout, format).not.toContain('s3cr3t');
+    }
+  });
+});
