@@ -1,5 +1,5 @@
-import type { ProjectModel, VersionPin } from '../model/types.js';
-import { compareRelease } from './version-path.js';
+import type { ProjectModel } from '../model/types.js';
+import { effectiveVersion, specBounds } from '../model/versions.js';
 
 export interface DetectedVersion {
   version?: string;
@@ -7,21 +7,11 @@ export interface DetectedVersion {
   evidence: string[];
 }
 
-const SOURCE_RANK: Record<VersionPin['source'], number> = {
-  'uv.lock': 0, 'poetry.lock': 0, 'pipfile.lock': 0, requirements: 1, pipfile: 2, pyproject: 2, poetry: 2, 'setup.cfg': 3, 'setup.py': 3, 'package.json': 9,
-};
-
-/**
- * The Celery version the project runs: an exact pin (lock files first), else the lower bound of a range;
- * without any pin, inferred from evidence in the code (djcelery, pre-4.0 modules).
- */
 export function detectCurrentVersion(model: Pick<ProjectModel, 'versions' | 'imports' | 'commands'>): DetectedVersion {
-  const pins = model.versions.filter((v) => v.package === 'celery').sort((a, b) => SOURCE_RANK[a.source] - SOURCE_RANK[b.source]);
-  const exact = pins.find((p) => p.exact);
-  if (exact?.exact) return { version: exact.exact, source: 'pin', evidence: [`celery==${exact.exact} in ${exact.file}`] };
-  for (const p of pins) {
-    const low = lowerBound(p.spec);
-    if (low) return { version: low, source: 'pin', evidence: [`celery${p.spec} in ${p.file} (taking the lowest allowed release)`] };
+  const eff = effectiveVersion(model.versions, 'celery');
+  if (eff?.kind === 'exact') return { version: eff.version, source: 'pin', evidence: [`celery==${eff.version} in ${eff.pin.file}`] };
+  if (eff?.kind === 'range' && eff.min) {
+    return { version: eff.min.version, source: 'pin', evidence: [`celery${eff.spec} in ${eff.pin.file} (taking the lowest allowed release)`] };
   }
   const evidence: string[] = [];
   const djcelery = model.versions.find((v) => v.package === 'django-celery');
@@ -37,17 +27,7 @@ export function detectCurrentVersion(model: Pick<ProjectModel, 'versions' | 'imp
   return { source: 'unknown', evidence: [] };
 }
 
-/** The lowest release a version specifier allows (`>=5.3,<6` → 5.3, `^5.3` → 5.3, `~=4.4.0` → 4.4.0, `==4.*` → 4.0). */
+/** The lowest release a version specifier allows (`>=5.3,<6` → 5.3, `^5.3` → 5.3, `~=4.4.0` → 4.4.0). */
 export function lowerBound(spec: string): string | undefined {
-  let best: string | undefined;
-  for (const raw of spec.split(',')) {
-    const part = raw.trim();
-    const m = /^(===|==|>=|~=|\^|~|>)?\s*v?(\d+(?:\.\d+)*)(\.\*)?/.exec(part);
-    if (!m || !m[2]) continue;
-    const op = m[1] ?? '==';
-    if (op === '<' || op === '<=' || op === '!=') continue;
-    const v = m[2];
-    if (!best || compareRelease(v, best) > 0) best = v;
-  }
-  return best;
+  return specBounds(spec)?.min?.version;
 }
