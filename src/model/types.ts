@@ -162,6 +162,10 @@ export interface CallSite {
   span: Span;
   /** The task name this call refers to, when resolved through the project's imports or a literal name. */
   task?: string;
+  /** What the call refers to before linking: an import target (`proj.tasks.add`) or a literal task name. */
+  target?: string;
+  /** For s/si/signature: the canvas primitive the signature is part of, if any. */
+  canvas?: 'chain' | 'group' | 'chord-header' | 'chord-body' | 'link';
   /** The receiver text (`add`, `tasks.add`, `res`), for messages. */
   receiver: string;
   options: Record<string, TaskOption>;

@@ -29,9 +29,14 @@ export function inspectText(model: ProjectModel): string {
   line(`Call sites (${model.callSites.length})`);
   const byKind = countBy(model.callSites.map((c) => c.kind));
   if (byKind) line(`  ${byKind}`);
-  const perTask = new Map<string, number>();
-  for (const c of model.callSites) if (c.task) perTask.set(c.task, (perTask.get(c.task) ?? 0) + 1);
-  for (const [task, n] of [...perTask].sort()) line(`  ${task}: ${n}`);
+  const perTask = new Map<string, typeof model.callSites>();
+  for (const c of model.callSites) if (c.task) perTask.set(c.task, [...(perTask.get(c.task) ?? []), c]);
+  for (const [task, calls] of [...perTask].sort(([a], [b]) => a.localeCompare(b))) {
+    const usage = countBy(calls.flatMap((c) => (c.resultUsage ? [c.resultUsage] : [])));
+    line(`  ${task}: ${countBy(calls.map((c) => c.kind))}${usage ? `; results ${usage}` : ''}`);
+  }
+  const unlinked = model.callSites.filter((c) => !c.task).length;
+  if (unlinked) line(`  (${unlinked} not linked to a task)`);
   line();
   line(`Deploy commands (${model.commands.length})`);
   for (const c of model.commands) {

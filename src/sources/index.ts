@@ -1,7 +1,8 @@
 import type { Source } from './source.js';
 import { celeryConfigSource } from './python/celery-config.js';
+import { pythonCodeSource } from './python/code.js';
 import { deploySources } from './deploy/index.js';
 import { versionSources } from './versions/index.js';
 
 /** Every source, in the order their facts are merged. */
-export const allSources: Source[] = [celeryConfigSource, ...deploySources, ...versionSources];
+export const allSources: Source[] = [celeryConfigSource, pythonCodeSource, ...deploySources, ...versionSources];

@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { toPlain } from '../../../src/parse/pyvalue.js';
+import { at, codeModel, taskSummary } from './code-helpers.js';
+
+const PKG = { 'proj/__init__.py': '', 'proj/celery.py': "from celery import Celery\napp = Celery('proj')\n" };
+
+describe('task definitions', () => {
+  it('finds @app.task, @app.task(...), @shared_task and the names Celery gives them', async () => {
+    const m = await codeModel({
+      ...PKG,
+      'proj/tasks.py': [
+        'from celery import shared_task',
+        'from .celery import app',
+        '',
+        '@app.task',
+        'def add(x, y):',
+        '    return x + y',
+        '',
+        "@app.task(bind=True, name='custom.mul', ignore_result=True, time_limit=30)",
+        'def mul(self, x, y):',
+        '    return x * y',
+        '',
+        '@shared_task(serializer="pickle")',
+        'def ping():',
+        "    return 'pong'",
+        '',
+      ].join('\n'),
+    });
+    expect(m.tasks.map(taskSummary)).toEqual([
+      { name: 'proj.tasks.add', decorator: 'app.task', function: 'add', bind: false, options: [], at: 'proj/tasks.py:5:1-6:17' },
+      { name: 'custom.mul', decorator: 'app.task', function: 'mul', bind: true, options: ['bind', 'name', 'ignore_result', 'time_limit'], at: 'proj/tasks.py:9:1-10:17' },
+      { name: 'proj.tasks.ping', decorator: 'shared_task', function: 'ping', bind: false, options: ['serializer'], at: 'proj/tasks.py:13:1-14:18' },
+    ]);
+    const mul = m.tasks[1]!;
+    expect(mul.explicitName).toBe(true);
+    expect(mul.appVariable).toBe('app');
+    expect(at(mul.decoratorSpan)).toBe('proj/tasks.py:8:1-8:75');
+    expect(at(mul.decoratorArgsSpan!)).toBe('proj/tasks.py:8:10-8:75');
+    expect(at(mul.options.time_limit!.span)).toBe('proj/tasks.py:8:61-8:74');
+    expect(toPlain(mul.options.time_limit!.value)).toBe(30);
+    expect(at(mul.bodySpan)).toBe('proj/tasks.py:10:5-10:17');
+    expect(m.tasks[0]!.decoratorArgsSpan).toBeUndefined();
+  });
+
+  it('finds the legacy @task / @periodic_task from celery.task and celery.decorators', async () => {
+    const m = await codeModel({
+      'reports/__init__.py': '',
+      'reports/tasks.py': [
+        'from celery.task import task, periodic_task',
+        'from celery.decorators import task as old_task',
+        'from celery.schedules import crontab',
+        '',
+        '@task',
+        'def a():',
+        '    pass',
+        '',
+        '@periodic_task(run_every=crontab(hour=3), ignore_result=True)',
+        'def b():',
+        '    pass',
+        '',
+        '@old_task()',
+        'def c():',
+        '    pass',
+        '',
+      ].join('\n'),
+    });
+    expect(m.tasks.map((t) => [t.name, t.decorator, Object.keys(t.options)])).toEqual([
+      ['reports.tasks.a', 'legacy.task', []],
+      ['reports.tasks.b', 'legacy.periodic_task', ['run_every', 'ignore_result']],
+      ['reports.tasks.c', 'legacy.task', []],
+    ]);
+  });
+
+  it('finds class-based tasks with their class attributes, and skips abstract bases and bases without run()', async () => {
+    const m = await codeModel({
+      ...PKG,
+      'proj/jobs.py': [
+        'from celery import Task',
+        'from proj.celery import app',
+        '',
+        'class Base(Task):',
+        '    abstract = True',
+        '    acks_late = True',
+        '',
+        'class Export(Base):',
+        "    name = 'jobs.export'",
+        '    ignore_result = True',
+        '    def run(self, x):',
+        '        return x',
+        '',
+        'class Other(app.Task):',
+        '    def run(self):',
+        '        pass',
+        '',
+        'class NotATask(object):',
+        '    def run(self):',
+        '        pass',
+        '',
+      ].join('\n'),
+    });
+    expect(m.tasks.map(taskSummary)).toEqual([
+      { name: 'jobs.export', decorator: 'class', function: 'Export', bind: true, options: ['name', 'ignore_result'], at: 'proj/jobs.py:8:1-12:17' },
+      { name: 'proj.jobs.Other', decorator: 'class', function: 'Other', bind: true, options: [], at: 'proj/jobs.py:14:1-16:13' },
+    ]);
+  });
+
+  it('does not take other libraries\' @x.task (huey) or unrelated decorators for Celery tasks', async () => {
+    const m = await codeModel({
+      'svc/__init__.py': '',
+      'svc/jobs.py': [
+        'from huey import RedisHuey',
+        'from invoke import task',
+        'huey = RedisHuey()',
+        '',
+        '@huey.task()',
+        'def a():',
+        '    pass',
+        '',
+        '@task',
+        'def b(c):',
+        '    pass',
+        '',
+      ].join('\n'),
+    });
+    expect(m.tasks).toEqual([]);
+  });
+
+  it('accepts an app built by a project factory and current_app', async () => {
+    const m = await codeModel({
+      'web/__init__.py': '',
+      'web/worker.py': [
+        'from celery import current_app',
+        'from web.factory import make_celery',
+        'celery = make_celery()',
+        '',
+        '@celery.task',
+        'def a():',
+        '    pass',
+        '',
+        '@current_app.task(acks_late=True)',
+        'def b():',
+        '    pass',
+        '',
+      ].join('\n'),
+      'web/factory.py': 'def make_celery():\n    pass\n',
+    });
+    expect(m.tasks.map((t) => [t.name, t.appVariable])).toEqual([['web.worker.a', 'celery'], ['web.worker.b', 'current_app']]);
+  });
+});
