@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createGenerator } from 'ts-json-schema-generator';
 import { allRules } from '../rules/index.js';
+import { INSPECT_JSON_VERSION } from '../src/report/inspect.js';
 import { ruleMarkdown, rulesTable } from '../src/report/rule-docs.js';
 
 // Regenerates docs/rules/CODE.md and the rules table in README.md from each rule's meta.
@@ -19,7 +21,15 @@ export function expectedDocs(root: string): Map<string, string> {
   if (start >= 0 && end > start) {
     out.set(readmePath, `${readme.slice(0, start + BEGIN.length)}\n${rulesTable(allRules)}\n${readme.slice(end)}`);
   }
+  out.set(path.join(root, 'docs/inspect-schema.json'), `${JSON.stringify(modelSchema(root), null, 2)}\n`);
   return out;
+}
+
+/** The JSON Schema of `inspect --json`, generated from the ProjectModel types and their doc comments. */
+export function modelSchema(root: string): Record<string, unknown> {
+  const schema = createGenerator({ path: path.join(root, 'src/model/types.ts'), tsconfig: path.join(root, 'tsconfig.json'), type: 'ProjectModel', topRef: false, skipTypeCheck: true }).createSchema('ProjectModel');
+  const properties = { version: { const: INSPECT_JSON_VERSION, description: 'Bumped when a field changes meaning or is removed.' }, ...(schema.properties as object) };
+  return { ...schema, title: 'celery-lint inspect --json', properties, required: ['version', ...((schema.required as string[]) ?? [])] };
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url).replace(/\.ts$/, '.js') === path.resolve(process.argv[1]).replace(/\.ts$/, '.js');

@@ -18,12 +18,16 @@ function walk(v: unknown, name: string | undefined): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(obj)) {
       if (k === 'kind' || k === 'source' || k === 'origin' || k === 'name' || k === 'key' || k === 'span' || k === 'nameSpan' || k === 'valueSpan' || k === 'file') out[k] = x;
-      else out[k] = walk(x, ownName ?? (isSecretName(k) ? k : name));
+      else if (isSecretName(k)) out[k] = walk(x, k);
+      // a secret name masks what the fact holds (its value), not its metadata such as nameStyle
+      else out[k] = walk(x, VALUE_KEYS.has(k) ? ownName ?? name : undefined);
     }
     return out;
   }
   return v;
 }
+
+const VALUE_KEYS = new Set(['value', 'default', 'text', 'items', 'entries']);
 
 function keyName(key: unknown): string | undefined {
   if (key && typeof key === 'object' && (key as { kind?: string }).kind === 'str') return (key as { value: string }).value;
