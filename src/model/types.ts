@@ -152,7 +152,11 @@ export type CallKind =
   | 'inspect_ping'
   | 'control_ping'
   | 'retry'
-  | 'allow_join_result';
+  | 'allow_join_result'
+  /** An HTTP request with requests / httpx / urllib (`requests.get(url, ...)`, `session.post(...)`, `urlopen(url)`). */
+  | 'http'
+  /** Reading a whole response body: `.content`, `.text`, `.json()` on a response from an `http` call. */
+  | 'http_body';
 
 export type ResultUsage = 'discarded' | 'assigned' | 'returned' | 'chained' | 'argument' | 'used';
 
@@ -169,7 +173,7 @@ export interface CallSite {
   /** The receiver text (`add`, `tasks.add`, `res`), for messages. */
   receiver: string;
   options: Record<string, TaskOption>;
-  /** Only for result-producing calls (delay/apply_async/send_task/AsyncResult). */
+  /** Only for result-producing calls (delay/apply_async/send_task/AsyncResult; http: the response). */
   resultUsage?: ResultUsage;
   /** The name the result was bound to (`res = add.delay()`), if any. */
   boundTo?: string;
@@ -177,11 +181,11 @@ export interface CallSite {
   inTask?: string;
   /** Function containing the call (qualified within its module). */
   inFunction?: string;
-  /** For get/join/wait: whether a timeout argument was passed. */
+  /** For get/join/wait and http: whether a timeout argument was passed (a literal None is no timeout). */
   hasTimeout?: boolean;
   /** Inside a try/except or a retry-decorated function (for control commands). */
   inRetry?: boolean;
-  /** For get/ready/result_attr: the result-producing call the receiver came from, if traceable in the same function. */
+  /** For get/ready/result_attr/http_body: the call the receiver came from, if traceable in the same function. */
   resultOf?: { task?: string; kind: CallKind; span: Span };
   argsSpan?: Span;
 }

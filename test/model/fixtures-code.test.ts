@@ -10,7 +10,7 @@ const loc = (s: Span) => `${s.file}:${s.start.line}:${s.start.column}-${s.end.li
 function summary(m: ProjectModel) {
   return {
     tasks: m.tasks.map((t) => [t.name, t.decorator, Object.keys(t.options).join(',') || '-', loc(t.span)].join(' ')),
-    calls: m.callSites.map((c) => [c.kind, c.task ?? '?', c.resultUsage ?? '-', c.inTask ? 'in-task' : '-', loc(c.span)].join(' ')),
+    calls: m.callSites.map((c) => [c.kind, c.task ?? (c.kind === 'http' ? c.target : undefined) ?? '?', c.resultUsage ?? '-', c.inTask ? 'in-task' : '-', loc(c.span)].join(' ')),
     imports: m.imports.map((i) => [i.module, i.names.map((n) => n.name).join(',') || '-', loc(i.span)].join(' ')),
   };
 }
@@ -41,6 +41,8 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       'reports.tasks.purge_old_exports legacy.periodic_task run_every,ignore_result reports/tasks.py:61:1-69:50',
     ],
     calls: [
+      'http requests.get assigned in-task reports/tasks.py:22:9-22:75',
+      'http_body ? - in-task reports/tasks.py:24:29-24:38',
       'delay reports.tasks.download_export discarded in-task reports/tasks.py:50:9-50:41',
       'delay reports.tasks.download_export discarded - reports/views.py:13:5-13:37',
       'delay reports.tasks.notify_owners discarded - reports/views.py:14:5-14:35',
@@ -96,7 +98,11 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       'downloader.tasks.fetch_manifest app.task ignore_result downloader/tasks.py:33:1-37:41',
     ],
     calls: [
+      'http requests.get assigned in-task downloader/tasks.py:21:16-21:68',
       'retry downloader.tasks.transfer_file - in-task downloader/tasks.py:23:15-23:39',
+      'http_body ? - in-task downloader/tasks.py:25:17-25:33',
+      'http requests.get chained in-task downloader/tasks.py:35:16-35:45',
+      'http_body ? - in-task downloader/tasks.py:35:16-35:52',
       'delay downloader.tasks.transfer_file discarded in-task downloader/tasks.py:37:9-37:41',
     ],
     imports: [
@@ -113,7 +119,13 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
     calls: [
       'delay app.tasks.summarize_ledger assigned - app/reports.py:8:14-8:47',
       'get app.tasks.summarize_ledger - - app/reports.py:9:12-9:34',
+      'http httpx.Client.get assigned in-task app/tasks.py:16:20-16:75',
+      'http_body ? - in-task app/tasks.py:18:70-18:85',
+      'http httpx.Client.get chained in-task app/tasks.py:24:22-24:57',
+      'http_body ? - in-task app/tasks.py:24:22-24:64',
       'delay app.tasks.sync_ledger discarded in-task app/tasks.py:26:9-26:37',
+      'http httpx.Client.get chained in-task app/tasks.py:37:19-37:74',
+      'http_body ? - in-task app/tasks.py:37:19-37:81',
       'apply_async ? returned - app/tasks.py:42:12-42:91',
       's app.tasks.summarize_ledger - - app/tasks.py:42:18-42:47',
       's app.tasks.archive_ledger - - app/tasks.py:42:49-42:76',
@@ -130,7 +142,9 @@ const EXPECTED: Record<string, ReturnType<typeof summary>> = {
       'apps.orders.tasks.send_order_confirmation shared_task ignore_result apps/orders/tasks.py:25:1-32:6',
     ],
     calls: [
+      'http requests.post assigned in-task apps/orders/tasks.py:14:16-14:88',
       'retry apps.orders.tasks.sync_order_to_erp - in-task apps/orders/tasks.py:17:15-17:41',
+      'http_body ? - in-task apps/orders/tasks.py:21:12-21:27',
       'delay apps.orders.tasks.sync_order_to_erp discarded - apps/orders/views.py:15:35-15:68',
       'apply_async apps.orders.tasks.send_order_confirmation discarded - apps/orders/views.py:16:5-16:71',
       'delay apps.orders.tasks.sync_order_to_erp assigned - apps/orders/views.py:22:14-22:47',

@@ -1,5 +1,5 @@
 import type { CallKind, CallSite, TaskDef, TaskOption } from '../../model/types.js';
-import { callArguments, descendants, dottedName, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
+import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
 import { evaluate, stringValue, type Scope } from '../../parse/pyvalue.js';
 import { canvasOf, enclosingFunction, enclosingTask, inRetry, resultUsage, scopeOf } from './call-context.js';
 import { resolveDotted, type ImportBinding } from './imports.js';
@@ -17,7 +17,13 @@ const SENDS = new Set(['delay', 'apply_async']);
 const SIGNATURES = new Set(['s', 'si', 'signature']);
 const RESULT_READS: Record<string, CallKind> = { get: 'get', join: 'join', wait: 'wait', ready: 'ready', successful: 'ready', failed: 'ready' };
 const RESULT_ATTRS = new Set(['result', 'state', 'status', 'info', 'traceback']);
-const PRODUCERS = new Set<CallKind>(['delay', 'apply_async', 'send_task', 'AsyncResult']);
+const CELERY_PRODUCERS = new Set<CallKind>(['delay', 'apply_async', 'send_task', 'AsyncResult']);
+const PRODUCERS = new Set<CallKind>([...CELERY_PRODUCERS, 'http']);
+// HTTP clients whose calls block without a timeout; `timeout` is keyword-only except for urlopen (3rd positional).
+const HTTP_FUNCTIONS = /^(requests|httpx)\.(get|post|put|patch|delete|head|options|request|stream)$|^(urllib\.request|urllib2)\.urlopen$/;
+const HTTP_SESSIONS = /^(requests\.(Session|session|sessions\.Session)|httpx\.(Client|AsyncClient))$/;
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
+const BODY_ATTRS = new Set(['content', 'text']);
 // Option keywords of a send; everything else passed to delay()/s() is the task's own arguments.
 const ARGUMENT_KEYWORDS = new Set(['args', 'kwargs']);
 
@@ -43,6 +49,12 @@ function producerSite(b: Builder, call: Node): void {
   const fn = call.childForFieldName('function');
   if (!fn) return;
   const { c } = b;
+  const http = httpClient(b, fn, call);
+  if (http) {
+    const site = withOptions(c, base(b, call, 'http', fn.text, http), call);
+    site.hasTimeout = hasTimeout(call, http.endsWith('urlopen') ? 2 : -1);
+    return add(b, call, site);
+  }
   if (fn.type === 'attribute') {
     const obj = fn.childForFieldName('object');
     const method = fn.childForFieldName('attribute')?.text ?? '';
@@ -103,10 +115,15 @@ function readSite(b: Builder, call: Node): void {
     }
     return;
   }
+  if (method === 'json') {
+    const source = tracedResult(b, obj, call);
+    if (source?.kind === 'http') add(b, call, { ...base(b, call, 'http_body', obj.text), resultOf: resultOf(source) });
+    return;
+  }
   const kind = RESULT_READS[method];
   if (!kind) return;
   const source = tracedResult(b, obj, call);
-  if (!source) return;
+  if (!source || !CELERY_PRODUCERS.has(source.kind)) return;
   const site = withOptions(b.c, base(b, call, kind, obj.text), call);
   site.resultOf = resultOf(source);
   if (kind === 'get' || kind === 'join' || kind === 'wait') site.hasTimeout = hasTimeout(call);
@@ -116,14 +133,16 @@ function readSite(b: Builder, call: Node): void {
 function attributeRead(b: Builder, attr: Node): void {
   const name = attr.childForFieldName('attribute')?.text ?? '';
   const obj = attr.childForFieldName('object');
-  if (!obj || !RESULT_ATTRS.has(name)) return;
+  if (!obj || (!RESULT_ATTRS.has(name) && !BODY_ATTRS.has(name))) return;
   // `res.result = x` writes; `res.result(...)` is not Celery's attribute
   const parent = attr.parent;
   if (parent?.type === 'call' && parent.childForFieldName('function')?.startIndex === attr.startIndex) return;
   if (parent?.type === 'assignment' && parent.childForFieldName('left')?.startIndex === attr.startIndex) return;
   const source = tracedResult(b, obj, attr);
   if (!source) return;
-  const site = base(b, attr, 'result_attr', obj.text);
+  const kind = source.kind === 'http' ? (BODY_ATTRS.has(name) ? 'http_body' : undefined) : RESULT_ATTRS.has(name) ? 'result_attr' : undefined;
+  if (!kind) return;
+  const site = base(b, attr, kind, obj.text);
   site.resultOf = resultOf(source);
   b.sites.push(site);
 }
@@ -250,9 +269,41 @@ function firstString(call: Node): string | undefined {
   return node ? stringValue(node) : undefined;
 }
 
+/** The HTTP function a call makes (`requests.get`), directly or on a session bound in the same scope. */
+function httpClient(b: Builder, fn: Node, at: Node): string | undefined {
+  const resolved = resolveDotted(dottedName(fn), b.c.bindings);
+  if (resolved && HTTP_FUNCTIONS.test(resolved)) return resolved;
+  if (fn.type !== 'attribute') return undefined;
+  const method = fn.childForFieldName('attribute')?.text ?? '';
+  const obj = fn.childForFieldName('object');
+  if (!obj || !HTTP_METHODS.has(method)) return undefined;
+  const session = sessionOf(b, obj, at);
+  return session ? `${session}.${method}` : undefined;
+}
+
+function sessionOf(b: Builder, obj: Node, at: Node): string | undefined {
+  const ctor = (n: Node | null | undefined) => {
+    if (n?.type !== 'call') return undefined;
+    const r = resolveDotted(dottedName(n.childForFieldName('function')), b.c.bindings);
+    return r && HTTP_SESSIONS.test(r) ? r : undefined;
+  };
+  if (obj.type === 'call') return ctor(obj);
+  if (obj.type !== 'identifier') return undefined;
+  let found: string | undefined;
+  const scope = scopeOf(at);
+  // `with requests.Session() as s:` and `s = requests.Session()` in the same function
+  for (const item of descendants(scope, 'as_pattern')) {
+    if (item.startIndex < at.startIndex && item.childForFieldName('alias')?.text === obj.text) found = ctor(namedChildren(item)[0]) ?? found;
+  }
+  for (const assign of descendants(scope, 'assignment')) {
+    if (assign.startIndex < at.startIndex && assign.childForFieldName('left')?.text === obj.text) found = ctor(assign.childForFieldName('right'));
+  }
+  return found;
+}
+
 /** get(timeout=...) / join(timeout=...) / wait(timeout=...): the first positional is the timeout too; None means none. */
-function hasTimeout(call: Node): boolean {
+function hasTimeout(call: Node, position = 0): boolean {
   const { positional, keywords } = callArguments(call);
-  const t = keywords.find((k) => k.name === 'timeout')?.value ?? positional[0];
+  const t = keywords.find((k) => k.name === 'timeout')?.value ?? (position >= 0 ? positional[position] : undefined);
   return !!t && t.type !== 'none';
 }

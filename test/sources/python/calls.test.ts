@@ -198,4 +198,40 @@ describe('call sites', () => {
     });
     expect(m.callSites.map((c) => c.resultUsage)).toEqual(['discarded', 'returned']);
   });
+
+  it('finds HTTP requests (requests, sessions, httpx, urlopen) with their timeouts, and whole-body reads of their responses', async () => {
+    const m = await codeModel({
+      'p/__init__.py': '',
+      'p/tasks.py': [
+        'import requests, httpx',
+        'from urllib.request import urlopen',
+        'from celery import shared_task',
+        '',
+        '@shared_task',
+        'def a(url):',
+        '    with requests.Session() as s:',
+        '        r = s.get(url, stream=True)',
+        '        return r.json()',
+        '',
+        '@shared_task',
+        'def b(url):',
+        '    s = requests.Session()',
+        '    s.post(url, timeout=None)',
+        '    urlopen(url, None, 10)',
+        '    httpx.get(url)',
+        '    resp = requests.get(url, timeout=(3, 30))',
+        '    return resp.text, resp.status_code',
+        '',
+      ].join('\n'),
+    });
+    expect(m.callSites.map((c) => ({ ...callSummary(c), ...(c.target ? { target: c.target } : {}) }))).toEqual([
+      { kind: 'http', receiver: 's.get', target: 'requests.Session.get', at: 'p/tasks.py:8:13-8:36', resultUsage: 'assigned', boundTo: 'r', inTask: 'p.tasks.a', inFunction: 'a', hasTimeout: false, options: ['stream'] },
+      { kind: 'http_body', receiver: 'r', at: 'p/tasks.py:9:16-9:24', inTask: 'p.tasks.a', inFunction: 'a', resultOf: 'http@8' },
+      { kind: 'http', receiver: 's.post', target: 'requests.Session.post', at: 'p/tasks.py:14:5-14:30', resultUsage: 'discarded', inTask: 'p.tasks.b', inFunction: 'b', hasTimeout: false, options: ['timeout'] },
+      { kind: 'http', receiver: 'urlopen', target: 'urllib.request.urlopen', at: 'p/tasks.py:15:5-15:27', resultUsage: 'discarded', inTask: 'p.tasks.b', inFunction: 'b', hasTimeout: true },
+      { kind: 'http', receiver: 'httpx.get', target: 'httpx.get', at: 'p/tasks.py:16:5-16:19', resultUsage: 'discarded', inTask: 'p.tasks.b', inFunction: 'b', hasTimeout: false },
+      { kind: 'http', receiver: 'requests.get', target: 'requests.get', at: 'p/tasks.py:17:12-17:46', resultUsage: 'assigned', boundTo: 'resp', inTask: 'p.tasks.b', inFunction: 'b', hasTimeout: true, options: ['timeout'] },
+      { kind: 'http_body', receiver: 'resp', at: 'p/tasks.py:18:12-18:21', inTask: 'p.tasks.b', inFunction: 'b', resultOf: 'http@17' },
+    ]);
+  });
 });
