@@ -24,8 +24,6 @@ const HTTP_FUNCTIONS = /^(requests|httpx)\.(get|post|put|patch|delete|head|optio
 const HTTP_SESSIONS = /^(requests\.(Session|session|sessions\.Session)|httpx\.(Client|AsyncClient))$/;
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream']);
 const BODY_ATTRS = new Set(['content', 'text']);
-// Option keywords of a send; everything else passed to delay()/s() is the task's own arguments.
-const ARGUMENT_KEYWORDS = new Set(['args', 'kwargs']);
 
 interface Builder {
   c: CallFileContext;
@@ -63,7 +61,7 @@ function producerSite(b: Builder, call: Node): void {
     if (SENDS.has(method) || (SIGNATURES.has(method) && literal === undefined && !isModuleFunction(c, fn))) {
       const kind = method as CallKind;
       const site = base(b, call, kind, obj.text, taskRef(b, obj, call));
-      if (kind === 'apply_async') site.options = keywordOptions(c, call);
+      site.options = kind === 'apply_async' ? keywordOptions(c, call) : taskArguments(c, call);
       if (SIGNATURES.has(method)) {
         const canvas = canvasOf(call, (callee) => primitive(c, callee));
         if (canvas) site.canvas = canvas;
@@ -206,10 +204,27 @@ function withOptions(c: CallFileContext, site: CallSite, call: Node): CallSite {
   return site;
 }
 
+/**
+ * delay(*args, **kwargs) and s(...) take the task's own arguments: normalised to the `args` / `kwargs` options
+ * apply_async would take, so rules read the values passed the same way for every kind of send.
+ */
+function taskArguments(c: CallFileContext, call: Node): Record<string, TaskOption> {
+  const { positional, keywords, splats } = callArguments(call);
+  const args = call.childForFieldName('arguments');
+  if (!args || splats.length) return {};
+  const span = nodeSpan(c.py, args);
+  const out: Record<string, TaskOption> = {};
+  if (positional.length) out.args = { value: { kind: 'tuple', items: positional.map((p) => evaluate(c.py, p, c.scope)), span }, span };
+  if (keywords.length) {
+    const entries = keywords.map((k) => ({ key: { kind: 'str' as const, value: k.name, span: nodeSpan(c.py, k.nameNode) }, value: evaluate(c.py, k.value, c.scope), span: nodeSpan(c.py, k.node) }));
+    out.kwargs = { value: { kind: 'dict', entries, span }, span };
+  }
+  return out;
+}
+
 function keywordOptions(c: CallFileContext, call: Node): Record<string, TaskOption> {
   const out: Record<string, TaskOption> = {};
   for (const k of callArguments(call).keywords) {
-    if (ARGUMENT_KEYWORDS.has(k.name)) continue;
     out[k.name] = { value: evaluate(c.py, k.value, c.scope), span: nodeSpan(c.py, k.node) };
   }
   return out;

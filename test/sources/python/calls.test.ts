@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toPlain } from '../../../src/parse/pyvalue.js';
-import { callSummary, codeModel } from './code-helpers.js';
+import { at, callSummary, codeModel } from './code-helpers.js';
 
 const TASKS = {
   'proj/__init__.py': '',
@@ -44,7 +44,7 @@ describe('call sites', () => {
       { kind: 'apply_async', receiver: 'tasks.add', at: 'proj/views.py:6:11-6:73', task: 'proj.tasks.add', resultUsage: 'assigned', boundTo: 'res', inFunction: 'view', options: ['countdown', 'serializer'] },
       { kind: 'delay', receiver: 'r', at: 'proj/views.py:7:14-7:24', task: 'reports.render', resultUsage: 'discarded', boundTo: 'unused', inFunction: 'view' },
       { kind: 'delay', receiver: 'add', at: 'proj/views.py:8:20-8:35', task: 'proj.tasks.add', resultUsage: 'argument', inFunction: 'view' },
-      { kind: 'apply_async', receiver: 'r', at: 'proj/views.py:12:12-12:46', task: 'reports.render', resultUsage: 'returned', inFunction: 'other' },
+      { kind: 'apply_async', receiver: 'r', at: 'proj/views.py:12:12-12:46', task: 'reports.render', resultUsage: 'returned', inFunction: 'other', options: ['args', 'kwargs'] },
     ]);
     expect(toPlain(m.callSites[1]!.options.countdown!.value)).toBe(10);
   });
@@ -142,7 +142,7 @@ describe('call sites', () => {
       ].join('\n'),
     });
     expect(m.callSites.map(callSummary)).toEqual([
-      { kind: 'send_task', receiver: 'app', at: 'proj/flows.py:6:5-6:63', task: 'billing.charge', resultUsage: 'discarded', inFunction: 'flows', options: ['queue'] },
+      { kind: 'send_task', receiver: 'app', at: 'proj/flows.py:6:5-6:63', task: 'billing.charge', resultUsage: 'discarded', inFunction: 'flows', options: ['args', 'queue'] },
       { kind: 'apply_async', receiver: 'chain(add.s(1, 2), render.si(3))', at: 'proj/flows.py:7:5-7:51', resultUsage: 'discarded', inFunction: 'flows' },
       { kind: 's', receiver: 'add', at: 'proj/flows.py:7:11-7:22', task: 'proj.tasks.add', inFunction: 'flows', canvas: 'chain' },
       { kind: 'si', receiver: 'render', at: 'proj/flows.py:7:24-7:36', task: 'reports.render', inFunction: 'flows', canvas: 'chain' },
@@ -150,7 +150,7 @@ describe('call sites', () => {
       { kind: 's', receiver: 'render', at: 'proj/flows.py:8:44-8:54', task: 'reports.render', inFunction: 'flows', canvas: 'chord-body' },
       { kind: 'delay', receiver: 'group(add.s(1, 1))', at: 'proj/flows.py:9:5-9:31', resultUsage: 'discarded', inFunction: 'flows' },
       { kind: 's', receiver: 'add', at: 'proj/flows.py:9:11-9:22', task: 'proj.tasks.add', inFunction: 'flows', canvas: 'group' },
-      { kind: 'signature', receiver: 'signature', at: 'proj/flows.py:10:5-10:43', task: 'reports.render', inFunction: 'flows' },
+      { kind: 'signature', receiver: 'signature', at: 'proj/flows.py:10:5-10:43', task: 'reports.render', inFunction: 'flows', options: ['args'] },
       { kind: 'apply_async', receiver: 'add', at: 'proj/flows.py:11:5-11:45', task: 'proj.tasks.add', resultUsage: 'discarded', inFunction: 'flows', options: ['link'] },
       { kind: 's', receiver: 'render', at: 'proj/flows.py:11:34-11:44', task: 'reports.render', inFunction: 'flows', canvas: 'link' },
       { kind: 's', receiver: 'add', at: 'proj/flows.py:12:6-12:17', task: 'proj.tasks.add', inFunction: 'flows', canvas: 'chain' },
@@ -233,5 +233,21 @@ describe('call sites', () => {
       { kind: 'http', receiver: 'requests.get', target: 'requests.get', at: 'p/tasks.py:17:12-17:46', resultUsage: 'assigned', boundTo: 'resp', inTask: 'p.tasks.b', inFunction: 'b', hasTimeout: true, options: ['timeout'] },
       { kind: 'http_body', receiver: 'resp', at: 'p/tasks.py:18:12-18:21', inTask: 'p.tasks.b', inFunction: 'b', resultOf: 'http@17' },
     ]);
+  });
+
+  it('normalises the task arguments of delay() and s() to the args/kwargs apply_async would take', async () => {
+    const m = await codeModel({
+      ...TASKS,
+      'proj/send.py': 'from proj.tasks import add\n\ndef f(xs):\n    add.delay({1, 2}, b"raw", y=3)\n    add.s(1)\n    add.delay(*xs)\n',
+    });
+    const [first, second, third] = m.callSites;
+    expect(toPlain(first!.options.args!.value)).toEqual([[1, 2], undefined]);
+    expect(first!.options.args!.value.kind === 'tuple' && first!.options.args!.value.items.map((i) => i.kind)).toEqual(['set', 'unknown']);
+    // bytes stay unevaluated; their token (b"raw") is what the serializer rules look at
+    expect(first!.options.args!.value.kind === 'tuple' && first!.options.args!.value.items[1]).toMatchObject({ kind: 'unknown', text: 'b"raw"' });
+    expect(toPlain(first!.options.kwargs!.value)).toEqual({ y: 3 });
+    expect(at(first!.options.args!.span)).toBe('proj/send.py:4:14-4:35');
+    expect(toPlain(second!.options.args!.value)).toEqual([1]);
+    expect(third!.options).toEqual({});
   });
 });

@@ -23,7 +23,9 @@ export function callSummary(c: CallSite) {
   for (const k of ['task', 'resultUsage', 'boundTo', 'inTask', 'inFunction', 'hasTimeout', 'inRetry', 'canvas'] as const) {
     if (c[k] !== undefined) out[k] = c[k];
   }
-  if (Object.keys(c.options).length) out.options = Object.keys(c.options);
+  // delay()/s()/si() carry the task's own arguments as args/kwargs; calls.test.ts checks those separately
+  const options = Object.keys(c.options).filter((k) => !(['delay', 's', 'si'].includes(c.kind) && (k === 'args' || k === 'kwargs')));
+  if (options.length) out.options = options;
   if (c.resultOf) out.resultOf = `${c.resultOf.kind}@${c.resultOf.span.start.line}${c.resultOf.task ? `:${c.resultOf.task}` : ''}`;
   return out;
 }
