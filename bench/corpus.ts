@@ -3,9 +3,9 @@ import path from 'node:path';
 
 /**
  * Generates a deterministic synthetic Python project: `files` modules of realistic size (~10 KB), about 3% of
- * them touching Celery (tasks, call sites, config), the rest ordinary application code.
+ * them (or `celeryShare`) touching Celery (tasks, call sites, config), the rest ordinary application code.
  */
-export function generateCorpus(dir: string, files: number, seed = 42): { bytes: number; files: number } {
+export function generateCorpus(dir: string, files: number, seed = 42, celeryShare = 0.03): { bytes: number; files: number } {
   fs.rmSync(dir, { recursive: true, force: true });
   let state = seed;
   const rand = () => {
@@ -27,7 +27,7 @@ export function generateCorpus(dir: string, files: number, seed = 42): { bytes: 
   for (let p = 0; p < packages; p++) write(`apps/pkg${p}/__init__.py`, '');
   for (let i = 0; i < files; i++) {
     const pkg = `pkg${i % packages}`;
-    const celery = rand() < 0.03;
+    const celery = rand() < celeryShare;
     write(`apps/${pkg}/mod${i}.py`, celery ? celeryModule(i, rand) : plainModule(i, rand));
   }
   return { bytes, files: files + packages + 3 };

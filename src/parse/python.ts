@@ -27,14 +27,25 @@ export interface PyFile {
   errors: { span: Span; message: string }[];
 }
 
+/** Parses eagerly; the caller owns the tree and must `tree.delete()` it (its memory is in the wasm heap, not GC'd). */
 export function parsePython(file: string, text: string): PyFile {
+  const tree = parseTree(file, text);
+  const lines = new LineIndex(text);
+  return { file, text, tree, lines, errors: syntaxErrors(tree, file, lines) };
+}
+
+/** Just the tree: for re-parsing a file whose errors and line index are already known. */
+export function parseTree(file: string, text: string): Tree {
   if (!parser) throw new Error('initPython() must be awaited before parsing');
   const tree = parser.parse(text);
   if (!tree) throw new Error(`tree-sitter returned no tree for ${file}`);
-  const lines = new LineIndex(text);
+  return tree;
+}
+
+export function syntaxErrors(tree: Tree, file: string, lines: LineIndex): PyFile['errors'] {
   const errors: PyFile['errors'] = [];
   if (tree.rootNode.hasError) collectErrors(tree.rootNode, file, lines, errors);
-  return { file, text, tree, lines, errors };
+  return errors;
 }
 
 /** True when text parses as Python with no syntax error (used before writing a fix). */
