@@ -230,3 +230,57 @@ export function perFileIgnored(config: Config | undefined): (file: string, code:
   });
   return (file, code) => entries.some((e) => e.match(file) && e.codes.some((c) => c === 'ALL' || code.toUpperCase().startsWith(c)));
 }
+
+/**
+ * The configuration for a run started in `start` (a folder): the nearest folder, from `start` upward, with a
+ * `.celery-lint.yaml`/`.yml` or a pyproject.toml that has `[tool.celery-lint]`, as Ruff looks for its own.
+ * The search stops at the top of the repository (a folder with `.git`), so a stray file above the checkout is
+ * never read. `dir` is where the configuration was found: the project root of the run.
+ */
+export function findConfig(start: string): { dir: string; loaded: LoadedConfig } | undefined {
+  let dir = path.resolve(start);
+  while (true) {
+    const loaded = loadConfig(dir);
+    if (loaded) return { dir, loaded };
+    if (fs.existsSync(path.join(dir, '.git'))) return undefined;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+/** A configuration file named with `--config`: TOML (its `[tool.celery-lint]` table) or YAML, by extension. */
+export function loadConfigFile(abs: string, shown: string): LoadedConfig {
+  let text: string;
+  try {
+    text = fs.readFileSync(abs, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(code === 'ENOENT' ? `celery-lint: --config file not found: ${shown}` : `celery-lint: ${shown}: cannot read: ${(e as Error).message}`);
+  }
+  const config = parseConfig(text, shown);
+  if (!config) throw new ConfigError(`celery-lint: ${shown}: no [tool.celery-lint] table`);
+  return { file: shown, config };
+}
+
+/**
+ * Checks the `rules` table against the rules that exist and the options each takes (none so far), so that an
+ * option meant to change a rule never goes unread.
+ */
+export function checkRuleOptions(loaded: LoadedConfig, known: ReadonlyMap<string, readonly string[]>): void {
+  const prefix = loaded.file.endsWith('.toml') ? '[tool.celery-lint]' : '';
+  const lines: string[] = [];
+  for (const [code, options] of Object.entries(loaded.config.rules)) {
+    const takes = known.get(code);
+    if (!takes) {
+      lines.push(`celery-lint: ${loaded.file}: ${keyPath(prefix, ['rules', code])}: no such rule (see \`celery-lint rules\`)`);
+      continue;
+    }
+    for (const option of Object.keys(options)) {
+      if (takes.includes(option)) continue;
+      const expected = takes.length ? `expected one of: ${takes.join(', ')}` : `${code} takes no options`;
+      lines.push(`celery-lint: ${loaded.file}: ${keyPath(prefix, ['rules', code, option])}: unknown option (${expected})`);
+    }
+  }
+  if (lines.length) throw new ConfigError(lines.join('\n'));
+}

@@ -1,29 +1,31 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { allRules } from '../../rules/index.js';
+import { createBaseline, pruneBaseline, readBaseline, writeBaseline, type BaselineEntry } from '../engine/baseline.js';
 import { computeFixes, writeFixes } from '../engine/fixer.js';
-import { lint, type LintResult } from '../engine/run.js';
-import { newestRelease } from '../engine/knowledge.js';
+import type { LintResult } from '../engine/run.js';
+import { UNUSED_NOQA } from '../engine/suppress.js';
 import { buildModel } from '../model/build.js';
 import { readText } from '../discover/read.js';
+import { maskSecrets } from '../model/url.js';
+import type { ProjectModel } from '../model/types.js';
 import { renderConcise, renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderGithub } from '../report/github.js';
 import { renderGitlab } from '../report/gitlab.js';
 import { renderJunit } from '../report/junit.js';
-import { UNUSED_NOQA } from '../engine/suppress.js';
-import { VERSION } from './io.js';
-import { maskSecrets } from '../model/url.js';
-import type { ProjectModel } from '../model/types.js';
-import { UsageError, type CliIO } from './io.js';
-import { resolveRoot } from './program.js';
+import { checkRuleOptions, OUTPUT_FORMATS, perFileIgnored, resolveSelection, type OutputFormat } from './config.js';
+import { findings, type FindingOptions } from './findings.js';
+import { UsageError, VERSION, type CliIO } from './io.js';
+import { inScope, resolveProject } from './project.js';
 
 export interface LintCommandOptions {
   root?: string;
+  config?: string;
   select?: string[];
   ignore?: string[];
+  extendSelect?: string[];
   fix?: boolean;
   unsafeFixes?: boolean;
   diff?: boolean;
@@ -31,48 +33,95 @@ export interface LintCommandOptions {
   from?: string;
   to?: string;
   exitZero?: boolean;
+  reportUnusedNoqa?: boolean;
+  baseline?: string;
+  writeBaseline?: string;
+  pruneBaseline?: boolean;
 }
 
-const FORMATS = ['text', 'concise', 'json', 'sarif', 'github', 'gitlab', 'junit'];
+/** What a rule takes in the configuration's `rules` table: none of them takes options yet. */
+const RULE_OPTIONS: ReadonlyMap<string, readonly string[]> = new Map(allRules.map((r) => [r.meta.code, []]));
 
 /** `check` and `migrate-check`: build the model, lint, optionally fix, report; returns the exit code. */
 export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: LintCommandOptions, io: CliIO): Promise<number> {
-  const format = opts.outputFormat ?? 'text';
-  if (!FORMATS.includes(format)) throw new UsageError(`celery-lint: unknown --output-format ${format} (choose from ${FORMATS.join(', ')})`);
-  const resolved = resolveRoot(io.cwd, paths, opts.root);
-  const root = resolved.root;
+  if (opts.outputFormat !== undefined && !isFormat(opts.outputFormat)) {
+    throw new UsageError(`celery-lint: unknown --output-format ${opts.outputFormat} (choose from ${OUTPUT_FORMATS.join(', ')})`);
+  }
+  if (opts.pruneBaseline && !opts.baseline) throw new UsageError('celery-lint: --prune-baseline needs --baseline FILE');
+  const project = resolveProject(io.cwd, paths, opts);
+  const { root, scope } = project;
+  const config = project.config?.config;
+  if (project.config) checkRuleOptions(project.config, RULE_OPTIONS);
+  const format = opts.outputFormat ?? config?.outputFormat ?? 'text';
+  const baselinePath = opts.baseline && path.resolve(io.cwd, opts.baseline);
+  const baseline = baselinePath ? readBaseline(baselinePath, opts.baseline) : undefined;
+  const findingOpts: FindingOptions = {
+    mode,
+    selection: resolveSelection(config, opts),
+    from: opts.from,
+    to: opts.to ?? config?.targetVersion,
+    currentVersion: config?.currentVersion,
+    perFileIgnored: perFileIgnored(config),
+    scope,
+    reportUnusedNoqa: !!opts.reportUnusedNoqa,
+    baseline,
+  };
   // Settings live in one file and tasks in another: the model is always built from the whole project, and
   // findings are kept for the paths given (pre-commit passes only the changed files).
-  const only = reportScope(root, resolved.rel);
-  const rel: string[] = [];
-  const lintOpts = { mode, rules: allRules, newest: newestRelease(), from: opts.from, to: opts.to, select: opts.select, ignore: opts.ignore };
-  const lintModel = (m: ProjectModel) => lint(m, lintOpts).diagnostics.filter((d) => inScope(only, d.span.file));
+  const build = { exclude: config?.exclude ?? [] };
 
   if (opts.fix || opts.diff) {
-    const fixes = await computeFixes(root, rel, { unsafe: !!opts.unsafeFixes, lint: lintModel });
+    // Only what would be reported is fixed: never a finding a `# noqa`, per-file-ignores or the baseline hides.
+    const lintModel = (m: ProjectModel, text: (file: string) => string | undefined) => findings(m, text, findingOpts).reported;
+    const fixes = await computeFixes(root, [], { ...build, unsafe: !!opts.unsafeFixes, lint: lintModel });
     for (const f of fixes.failures) io.stderr.write(`celery-lint: ${f.file}: ${f.message}\n`);
     if (opts.diff) {
       for (const [file, { before, after }] of fixes.changed) io.stdout.write(maskSecrets(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after)));
       return fixes.changed.size > 0 ? 1 : 0;
     }
     writeFixes(root, fixes);
-    if (fixes.changed.size) io.stderr.write(`Fixed ${fixes.fixesApplied} finding${fixes.fixesApplied === 1 ? '' : 's'} in ${fixes.changed.size} file${fixes.changed.size === 1 ? '' : 's'}.\n`);
+    if (fixes.changed.size) io.stderr.write(`Fixed ${plural(fixes.fixesApplied, 'finding')} in ${plural(fixes.changed.size, 'file')}.\n`);
   }
 
-  const model = await buildModel(root, rel);
-  const full = lint(model, lintOpts);
-  const result = { ...full, diagnostics: full.diagnostics.filter((d) => inScope(only, d.span.file)) };
+  const model = await buildModel(root, [], build);
+  const texts = new Map<string, string | undefined>();
   const source = (file: string) => {
-    const r = readText(path.join(root, file), file);
-    return r.ok ? r.text : undefined;
+    if (!texts.has(file)) {
+      const r = readText(path.join(root, file), file);
+      texts.set(file, r.ok ? r.text : undefined);
+    }
+    return texts.get(file);
   };
-  for (const note of result.notes) io.stderr.write(`note: ${note}\n`);
+  const found = findings(model, source, findingOpts);
+  for (const note of found.lint.notes) io.stderr.write(`note: ${note}\n`);
   for (const p of model.problems) {
     if (p.severity === 'error') io.stderr.write(`${p.span ? `${p.span.file}:${p.span.start.line}:${p.span.start.column}` : p.file}: ${p.message}\n`);
   }
+
+  if (opts.writeBaseline) {
+    writeBaseline(path.resolve(io.cwd, opts.writeBaseline), createBaseline(found.current, source));
+    io.stderr.write(`Wrote ${plural(found.current.length, 'finding')} to ${opts.writeBaseline}.\n`);
+    return 0;
+  }
+  if (opts.pruneBaseline && baseline && baselinePath) {
+    // Entries for files outside the paths given, or for rules that did not run, could not match: they stay.
+    const checked = (e: BaselineEntry) => inScope(scope, e.file) && found.ran(e.code);
+    const pruned = pruneBaseline(baseline, found.current, source, checked);
+    const removed = baseline.findings.length - pruned.findings.length;
+    if (removed > 0) writeBaseline(baselinePath, pruned);
+    io.stderr.write(`Removed ${plural(removed, 'stale baseline entry', 'stale baseline entries')} from ${opts.baseline}.\n`);
+  }
+
+  const result = { ...found.lint, diagnostics: found.reported };
   io.stdout.write(render(format, result, source, !!opts.unsafeFixes, io));
   if (opts.exitZero) return 0;
   return result.diagnostics.length > 0 ? 1 : 0;
+}
+
+const isFormat = (f: string): f is OutputFormat => (OUTPUT_FORMATS as readonly string[]).includes(f);
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
 }
 
 function render(format: string, result: LintResult, source: (f: string) => string | undefined, unsafe: boolean, io: CliIO): string {
@@ -90,19 +139,4 @@ function render(format: string, result: LintResult, source: (f: string) => strin
 function migrateHeader(r: LintResult): string {
   const steps = r.steps.map((s) => s.label).join(', ');
   return `Upgrade path ${r.versions.current} → ${r.versions.target}: ${steps || 'no step'}\n\n`;
-}
-
-
-/** Relative files/folders findings are limited to, or undefined for the whole project. */
-function reportScope(root: string, rel: string[]): string[] | undefined {
-  const scoped = rel.map((r) => r.split(path.sep).join('/')).filter((r) => r !== '.' && r !== '');
-  if (scoped.length === 0) return undefined;
-  for (const r of scoped) {
-    if (!fs.existsSync(path.join(root, r))) throw new UsageError(`celery-lint: path not found: ${r}`);
-  }
-  return scoped;
-}
-
-function inScope(scope: string[] | undefined, file: string): boolean {
-  return !scope || scope.some((s) => file === s || file.startsWith(`${s.replace(/\/$/, '')}/`));
 }

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { MissingPathError } from '../discover/walk.js';
+import { BaselineError } from '../engine/baseline.js';
 import { buildModel } from '../model/build.js';
 import { inspectJson, inspectText } from '../report/inspect.js';
 import { redact } from '../report/redact.js';
@@ -42,14 +43,20 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   const lintOptions = (cmd: Command) =>
     cmd
       .argument('[paths...]', 'files or folders to analyse (default: .)')
-      .option('--root <dir>', 'project root (default: the folder given, or the current folder)')
-      .option('--select <codes>', 'only these rule codes or prefixes (comma-separated, repeatable)', list)
+      .option('--root <dir>', 'project root (default: the folder of the configuration, else the folder given, or the current folder)')
+      .option('--config <file>', 'configuration file (pyproject.toml or .celery-lint.yaml; default: found from the first path upward)')
+      .option('--select <codes>', 'only these rule codes or prefixes (comma-separated, repeatable; replaces the configured select and ignore)', list)
       .option('--ignore <codes>', 'skip these rule codes or prefixes', list)
+      .option('--extend-select <codes>', 'add these rule codes or prefixes to the selection', list)
       .option('--fix', 'apply safe fixes')
       .option('--unsafe-fixes', 'also apply unsafe fixes (with --fix), and show them as fixable')
       .option('--diff', 'print the changes --fix would make, write nothing')
-      .option('--output-format <format>', 'text, concise, json, sarif, github, gitlab or junit', 'text')
-      .option('--exit-zero', 'exit 0 even when there are findings');
+      .option('--output-format <format>', 'text, concise, json, sarif, github, gitlab or junit (default: text)')
+      .option('--exit-zero', 'exit 0 even when there are findings')
+      .option('--report-unused-noqa', 'report noqa directives that suppress nothing (CEL900)')
+      .option('--baseline <file>', 'report only findings not recorded in this baseline file')
+      .option('--write-baseline <file>', 'record the current findings in this file and exit 0')
+      .option('--prune-baseline', 'with --baseline: remove entries that no longer match a finding from the file');
 
   lintOptions(program.command('check').description('Check a project against the rules for the Celery version it runs'))
     .action(async (paths: string[], opts: LintCommandOptions) => {
@@ -87,7 +94,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     await program.parseAsync(argv, { from: 'user' });
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof MissingPathError || e instanceof UsageError) {
+    if (e instanceof MissingPathError || e instanceof UsageError || e instanceof BaselineError) {
       io.stderr.write(`${e.message}\n`);
       return 2;
     }

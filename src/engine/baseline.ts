@@ -91,9 +91,18 @@ export function matchBaseline(diags: readonly Diagnostic[], baseline: Baseline, 
   return { kept, known, stale };
 }
 
-/** The baseline without entries that no longer match a finding (`--prune-baseline`); never adds entries. */
-export function pruneBaseline(baseline: Baseline, diags: readonly Diagnostic[], source: (file: string) => string | undefined): Baseline {
-  const stale = new Set(matchBaseline(diags, baseline, source).stale);
+/**
+ * The baseline without entries that no longer match a finding (`--prune-baseline`); never adds entries.
+ * `checked` says whether an entry could have matched in this run: entries for files or rules that were not
+ * checked (a run on some paths only, or with --select) stay.
+ */
+export function pruneBaseline(
+  baseline: Baseline,
+  diags: readonly Diagnostic[],
+  source: (file: string) => string | undefined,
+  checked: (entry: BaselineEntry) => boolean = () => true,
+): Baseline {
+  const stale = new Set(matchBaseline(diags, baseline, source).stale.filter(checked));
   return { version: BASELINE_VERSION, findings: baseline.findings.filter((e) => !stale.has(e)) };
 }
 

@@ -10,8 +10,11 @@ import { writeFileAtomic } from './write.js';
 
 export interface FixOptions extends BuildOptions {
   unsafe: boolean;
-  /** Runs the rules on a model; the fixer calls it again after each round of edits. */
-  lint(model: ProjectModel): Diagnostic[];
+  /**
+   * Runs the rules on a model; the fixer calls it again after each round of edits. `text` gives a file's
+   * current (possibly already edited) text, for reading `# noqa` comments at the right lines.
+   */
+  lint(model: ProjectModel, text: (file: string) => string | undefined): Diagnostic[];
   /** Only fix findings in these files (pre-commit passes the changed files). */
   onlyFiles?: ReadonlySet<string>;
   maxRounds?: number;
@@ -42,7 +45,7 @@ export async function computeFixes(root: string, paths: string[], opts: FixOptio
   for (; rounds < maxRounds; rounds++) {
     const model = await buildModel(root, paths, { ...opts, overlay });
     const fixes = opts
-      .lint(model)
+      .lint(model, (file) => overlay.get(file) ?? readOriginal(root, file, originals))
       .filter((d) => d.fix && (d.fix.applicability === 'safe' || (opts.unsafe && d.fix.applicability === 'unsafe')))
       .filter((d) => !opts.onlyFiles || opts.onlyFiles.has(d.span.file))
       .map((d) => d.fix as Fix)

@@ -20,7 +20,7 @@ export interface UnusedNoqa {
   /** The listed codes that suppressed nothing; empty for a bare file-level directive that suppressed nothing. */
   codes: string[];
   span: Span;
-  /** Edit that removes the unused codes (or the whole directive); only for line directives. */
+  /** Edit that removes the unused codes, or the whole directive when none is used. */
   edit?: Edit;
 }
 
@@ -110,14 +110,12 @@ export function applySuppressions(diags: readonly Diagnostic[], commentsOf: (fil
       // A bare line `# noqa` is shared with Ruff and flake8: it may be there for them, so it is never unused.
       if (!d.codes && d.scope === 'line') continue;
       if (!d.codes) {
-        if (usedCodes.size === 0) unusedNoqa.push({ file, line: d.comment.span.start.line, scope: 'file', codes: [], span: d.comment.span });
+        if (usedCodes.size === 0) unusedNoqa.push({ file, line: d.comment.span.start.line, scope: 'file', codes: [], span: d.comment.span, edit: removal(d, []) });
         continue;
       }
       const unused = unique(d.codes).filter((c) => isCelCode(c) && reportable(c) && !usedCodes.has(c));
       if (unused.length === 0) continue;
-      const entry: UnusedNoqa = { file, line: d.comment.span.start.line, scope: d.scope, codes: unused, span: d.comment.span };
-      if (d.scope === 'line') entry.edit = removal(d, unused);
-      unusedNoqa.push(entry);
+      unusedNoqa.push({ file, line: d.comment.span.start.line, scope: d.scope, codes: unused, span: d.comment.span, edit: removal(d, unused) });
     }
   }
   unusedNoqa.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.span.start.offset - b.span.start.offset));
@@ -132,13 +130,17 @@ function unique(codes: string[]): string[] {
   return [...new Set(codes)];
 }
 
-/** Rewrites the directive without the unused codes, or deletes it when nothing is left. */
+/**
+ * Rewrites the directive without the unused codes, or deletes it when nothing is left (`unused` is empty for a
+ * bare directive, which is deleted).
+ */
 function removal(d: Directive, unused: string[]): Edit {
   const file = d.comment.span.file;
   const keep = unique(d.codes ?? []).filter((c) => !unused.includes(c));
   if (keep.length > 0) {
     const marker = d.comment.text[d.start - d.comment.span.start.offset] ?? '#';
-    return { file, start: d.start, end: d.end, content: `${marker} noqa: ${keep.join(', ')}` };
+    const word = d.scope === 'file' ? 'celery-lint: noqa' : 'noqa';
+    return { file, start: d.start, end: d.end, content: `${marker} ${word}: ${keep.join(', ')}` };
   }
   const commentStart = d.comment.span.start.offset;
   const commentEnd = d.comment.span.end.offset;
@@ -170,7 +172,7 @@ export const UNUSED_NOQA: RuleMeta = {
   defaultSeverity: 'warning',
 };
 
-/** CEL900 findings for unused directives, with a safe fix that removes the unused codes of line directives. */
+/** CEL900 findings for unused directives, with a safe fix that removes the unused codes or the directive. */
 export function unusedNoqaDiagnostics(unused: readonly UnusedNoqa[]): Diagnostic[] {
   return unused.map((u) => {
     const what = u.scope === 'file' ? 'file-level noqa directive' : 'noqa directive';

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseConfig, perFileIgnored, resolveSelection, type Config } from '../../src/cli/config.js';
 import { UsageError } from '../../src/cli/io.js';
@@ -179,5 +180,30 @@ describe('using the configuration', () => {
     expect(ignored('proj/settings.py', 'CEL301')).toBe(true);
     expect(ignored('proj/celeryconfig.py', 'CEL101')).toBe(false);
     expect(perFileIgnored(undefined)('tests/a.py', 'CEL101')).toBe(false);
+  });
+});
+
+describe('docs/configuration.md', () => {
+  const doc = fs.readFileSync(new URL('../../docs/configuration.md', import.meta.url), 'utf8');
+  const block = (lang: string) => {
+    const m = new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(doc);
+    if (!m?.[1]) throw new Error(`no ${lang} block`);
+    return m[1];
+  };
+
+  it('its pyproject.toml and .celery-lint.yaml examples are valid and say the same', () => {
+    const expected: Config = {
+      select: ['CEL1', 'CEL2'],
+      ignore: ['CEL105'],
+      extendSelect: ['CEL301'],
+      perFileIgnores: { 'tests/**/*.py': ['CEL1'], 'settings.py': ['CEL102'] },
+      exclude: ['legacy/', '*.generated.py'],
+      targetVersion: '5.4',
+      currentVersion: undefined,
+      rules: {},
+      outputFormat: 'concise',
+    };
+    expect(parseConfig(block('toml'), 'pyproject.toml')).toEqual(expected);
+    expect(parseConfig(block('yaml'), '.celery-lint.yaml')).toEqual(expected);
   });
 });

@@ -116,15 +116,22 @@ describe('file-level suppression', () => {
     const r = applySuppressions([p.diag('CEL301', 'docker-compose.yml', 'celery worker'), p.diag('CEL303', 'docker-compose.yml', 'celery worker')], p.comments);
     expect(codesOf(r.suppressed)).toEqual(['CEL301@docker-compose.yml:4']);
     expect(codesOf(r.kept)).toEqual(['CEL303@docker-compose.yml:4']);
-    expect(r.unusedNoqa.map((u) => [u.line, u.scope, u.codes, u.edit])).toEqual([[1, 'file', ['CEL302'], undefined]]);
-    expect(unusedNoqaDiagnostics(r.unusedNoqa)[0]!.message).toBe('Unused file-level noqa directive (unused: CEL302)');
+    expect(r.unusedNoqa.map((u) => [u.line, u.scope, u.codes, u.edit])).toEqual([
+      [1, 'file', ['CEL302'], { file: 'docker-compose.yml', start: 0, end: 35, content: '# celery-lint: noqa: CEL301' }],
+    ]);
+    const [d] = unusedNoqaDiagnostics(r.unusedNoqa);
+    expect(d!.message).toBe('Unused file-level noqa directive (unused: CEL302)');
+    expect(d!.fix).toEqual({ applicability: 'safe', message: 'Remove unused codes: CEL302', edits: [r.unusedNoqa[0]!.edit] });
   });
 
   it('a bare file-level directive that suppresses nothing is unused; a bare line # noqa never is', () => {
     const p = project({ Procfile: ['procfile', '# celery-lint: noqa\nworker: celery worker  # noqa\n'] });
     const r = applySuppressions([], p.comments, { files: ['Procfile'] });
     expect(r.unusedNoqa.map((u) => [u.line, u.scope, u.codes])).toEqual([[1, 'file', []]]);
-    expect(unusedNoqaDiagnostics(r.unusedNoqa)[0]!.message).toBe('Unused file-level noqa directive (it suppresses no finding)');
+    const [d] = unusedNoqaDiagnostics(r.unusedNoqa);
+    expect(d!.message).toBe('Unused file-level noqa directive (it suppresses no finding)');
+    expect(d!.fix!.message).toBe('Remove the unused noqa directive');
+    expect(applyEdit('# celery-lint: noqa\nworker: celery worker  # noqa\n', r.unusedNoqa[0]!.edit!)).toBe('\nworker: celery worker  # noqa\n');
   });
 });
 
