@@ -11,6 +11,8 @@ import CEL203 from './serializers/CEL203-pickle-accepted.js';
 import CEL301 from './transports/CEL301-dropped-transport-option.js';
 import CEL302 from './transports/CEL302-removed-transport.js';
 import CEL303 from './transports/CEL303-removed-result-backend.js';
+import CEL401 from './connections/CEL401-broker-socket-timeout-missing.js';
+import CEL402 from './connections/CEL402-redis-idle-timeout.js';
 
 /** Every rule, in code order. One rule per file under rules/<family>/. */
 export const allRules: Rule[] = [
@@ -26,6 +28,8 @@ export const allRules: Rule[] = [
   CEL301,
   CEL302,
   CEL303,
+  CEL401,
+  CEL402,
 ];
 
 export function ruleByCode(code: string): Rule | undefined {

@@ -145,6 +145,13 @@ const transportOption = z.strictObject({
 export type TransportOption = z.infer<typeof transportOption>;
 
 const passthrough = z.strictObject({ since: version, until: version.optional(), to: z.string() });
+const socketTimeout = z.strictObject({
+  key: z.string(),
+  /** `options`: a broker_transport_options key; `url`: a broker URL query parameter (the client library parses it). */
+  via: z.enum(['options', 'url']),
+  unit: z.enum(['s', 'ms']),
+  default: jsonValue,
+});
 export const transportsDocSchema = z.strictObject({
   virtualOptions: z.strictObject({ options: z.array(transportOption), source: sourceSchema, note: z.string() }),
   connectionOptions: z.strictObject({ options: z.array(transportOption), source: sourceSchema, note: z.string() }),
@@ -167,6 +174,25 @@ export const transportsDocSchema = z.strictObject({
       urlOptions: passthrough.optional(),
       /** Client-library options the URL query string may carry (compared case-insensitively). */
       urlQueryOptions: z.strictObject({ keys: z.array(z.string()).min(1), note: z.string(), source: sourceSchema }).optional(),
+      /** The client's socket timeouts: where the transport takes them from and their default (null: none). */
+      timeouts: z
+        .strictObject({
+          read: socketTimeout,
+          connect: socketTimeout.extend({ fallsBackToRead: z.boolean() }),
+          note: z.string(),
+          source: sourceSchema,
+        })
+        .optional(),
+      /** The periodic connection health check (Kombu's redis transport): the interval in force from `since`. */
+      healthCheck: z
+        .strictObject({
+          since: version,
+          interval: z.number(),
+          option: z.strictObject({ key: z.string(), since: version }),
+          note: z.string(),
+          source: sourceSchema,
+        })
+        .optional(),
       note: z.string().optional(),
       gap: z.string().optional(),
       source: sourceSchema,
@@ -177,6 +203,8 @@ export const transportsDocSchema = z.strictObject({
       settings: z.array(z.strictObject({ name: z.string(), since: version, default: jsonValue })),
       note: z.string(),
       source: sourceSchema,
+      /** Query parameters of the result backend URL become redis client keyword arguments. */
+      urlQuery: z.strictObject({ since: version, summary: z.string(), source: sourceSchema }).optional(),
     }),
     transportOptions: z.strictObject({
       summary: z.string(),
@@ -536,6 +564,14 @@ export class Knowledge {
   transportPassthroughAt(nameOrScheme: string, kombuVersion: string): string | undefined {
     const p = this.transport(nameOrScheme)?.passthrough;
     return p && inRange(kombuVersion, p.since, p.until) ? p.to : undefined;
+  }
+
+  /** The health-check interval Kombu's transport runs with at a Kombu version (before the option is read, the fixed one). */
+  healthCheckAt(nameOrScheme: string, kombuVersion: string): { interval: number; configurable: boolean; key: string } | undefined {
+    const t = this.transport(nameOrScheme);
+    const h = t?.healthCheck ?? (t?.inherits ? this.transport(t.inherits)?.healthCheck : undefined);
+    if (!h || compareVersions(kombuVersion, h.since) < 0) return undefined;
+    return { interval: h.interval, configurable: compareVersions(kombuVersion, h.option.since) >= 0, key: h.option.key };
   }
 
   celeryLine(celeryVersion: string): ReleasesDoc['celery'][number] | undefined {
