@@ -120,6 +120,20 @@ export function descendants(node: Node, types: string | string[]): Node[] {
   return node.descendantsOfType(types).filter((n): n is Node => n !== null);
 }
 
+/** Nodes of several types from one walk of the tree, grouped by type (a file is walked once, not once per type). */
+export class NodeIndex {
+  private readonly byType = new Map<string, Node[]>();
+  constructor(root: Node, types: readonly string[]) {
+    for (const t of types) this.byType.set(t, []);
+    for (const n of descendants(root, [...types])) this.byType.get(n.type)?.push(n);
+  }
+  of(type: string): Node[] {
+    const nodes = this.byType.get(type);
+    if (!nodes) throw new Error(`NodeIndex was not built for ${type}`);
+    return nodes;
+  }
+}
+
 /** The innermost enclosing node of one of the given types. */
 export function enclosing(node: Node, types: string[]): Node | undefined {
   let cur = node.parent;

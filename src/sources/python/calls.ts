@@ -1,5 +1,5 @@
 import type { CallKind, CallSite, TaskDef, TaskOption } from '../../model/types.js';
-import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
+import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type NodeIndex, type PyFile } from '../../parse/python.js';
 import { evaluate, stringValue, type Scope } from '../../parse/pyvalue.js';
 import { canvasOf, enclosingFunction, enclosingTask, inRetry, resultUsage, scopeOf } from './call-context.js';
 import { resolveDotted, type ImportBinding } from './imports.js';
@@ -11,7 +11,10 @@ export interface CallFileContext {
   scope: Scope;
   /** Tasks defined in this file. */
   tasks: readonly TaskDef[];
+  index: NodeIndex;
 }
+
+export const CALL_TYPES = ['call', 'attribute'];
 
 const SENDS = new Set(['delay', 'apply_async']);
 const SIGNATURES = new Set(['s', 'si', 'signature']);
@@ -35,11 +38,11 @@ interface Builder {
 /** Calls that send tasks, read results or talk to workers, with how their results are used. */
 export function collectCalls(c: CallFileContext): CallSite[] {
   const b: Builder = { c, tasksByOffset: new Map(c.tasks.map((t) => [t.span.start.offset, t])), sites: [], producers: new Map() };
-  const calls = descendants(c.py.tree.rootNode, 'call');
+  const calls = c.index.of('call');
   // Producers first, so reads (`res.get()`) can be traced back to the send they came from.
   for (const call of calls) producerSite(b, call);
   for (const call of calls) readSite(b, call);
-  for (const attr of descendants(c.py.tree.rootNode, 'attribute')) attributeRead(b, attr);
+  for (const attr of c.index.of('attribute')) attributeRead(b, attr);
   return b.sites.sort((x, y) => x.span.start.offset - y.span.start.offset);
 }
 

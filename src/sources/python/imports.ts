@@ -1,5 +1,5 @@
 import type { ImportFact } from '../../model/types.js';
-import { descendants, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
+import { NodeIndex, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
 import { absoluteModule } from './module-scope.js';
 
 /** A local name bound by an import, and the absolute dotted name it stands for. */
@@ -18,14 +18,16 @@ export interface FileImports {
   facts: ImportFact[];
 }
 
+export const IMPORT_TYPES = ['import_statement', 'import_from_statement'];
+
 // Imports kept in the model: the ones removed-API and version rules look at.
 const INTERESTING_ROOTS = new Set(['celery', 'kombu', 'djcelery', 'billiard', 'amqp', 'django_celery_results', 'django_celery_beat']);
 
 /** Every import in a file (module level and inside functions), resolved to absolute dotted names. */
-export function collectImports(py: PyFile, module: string, isPackage: boolean): FileImports {
+export function collectImports(py: PyFile, module: string, isPackage: boolean, index = new NodeIndex(py.tree.rootNode, IMPORT_TYPES)): FileImports {
   const bindings = new Map<string, ImportBinding>();
   const facts: ImportFact[] = [];
-  for (const stmt of descendants(py.tree.rootNode, ['import_statement', 'import_from_statement'])) {
+  for (const stmt of [...index.of('import_statement'), ...index.of('import_from_statement')].sort((a, b) => a.startIndex - b.startIndex)) {
     if (stmt.type === 'import_statement') importStatement(py, stmt, bindings, facts);
     else fromStatement(py, stmt, module, isPackage, bindings, facts);
   }

@@ -1,5 +1,5 @@
 import type { TaskDecoratorKind, TaskDef, TaskOption } from '../../model/types.js';
-import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
+import { callArguments, dottedName, namedChildren, nodeSpan, type Node, type NodeIndex, type PyFile } from '../../parse/python.js';
 import { evaluate, knownString, type Scope } from '../../parse/pyvalue.js';
 import type { ImportBinding } from './imports.js';
 
@@ -10,7 +10,10 @@ export interface TaskFileContext {
   scope: Scope;
   /** Top-level module names that belong to the project (an `@x.task` whose x comes from elsewhere is not Celery's). */
   projectRoots: ReadonlySet<string>;
+  index: NodeIndex;
 }
+
+export const TASK_TYPES = ['decorated_definition', 'class_definition'];
 
 const LEGACY_MODULES = new Set(['celery.task', 'celery.decorators', 'celery.task.base']);
 const TASK_BASES = new Set(['celery.Task', 'celery.task.Task', 'celery.app.task.Task', 'celery.task.base.Task', 'celery.task.PeriodicTask', 'celery.task.base.PeriodicTask']);
@@ -25,7 +28,7 @@ interface DecoratorMatch {
 /** Task definitions in one file: decorated functions and Task subclasses that define `run`. */
 export function collectTasks(c: TaskFileContext): TaskDef[] {
   const tasks: TaskDef[] = [];
-  for (const def of descendants(c.py.tree.rootNode, 'decorated_definition')) {
+  for (const def of c.index.of('decorated_definition')) {
     const fn = def.childForFieldName('definition');
     if (!fn || fn.type !== 'function_definition') continue;
     for (const decorator of namedChildren(def).filter((d) => d.type === 'decorator')) {
@@ -36,7 +39,7 @@ export function collectTasks(c: TaskFileContext): TaskDef[] {
     }
   }
   const localBases = new Set<string>();
-  for (const cls of descendants(c.py.tree.rootNode, 'class_definition')) {
+  for (const cls of c.index.of('class_definition')) {
     if (!subclassesTask(c, cls, localBases)) continue;
     const name = cls.childForFieldName('name')?.text;
     if (!name) continue;
