@@ -7,7 +7,7 @@ import type { LintResult } from '../engine/run.js';
 import { UNUSED_NOQA } from '../engine/suppress.js';
 import { buildModel } from '../model/build.js';
 import { readText } from '../discover/read.js';
-import { maskSecrets } from '../model/url.js';
+import { maskSecretsInText } from '../model/url.js';
 import type { ProjectModel } from '../model/types.js';
 import { renderConcise, renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
@@ -76,7 +76,7 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     const fixes = await computeFixes(root, [], { ...build, unsafe: !!opts.unsafeFixes, lint: lintModel });
     for (const f of fixes.failures) io.stderr.write(`celery-lint: ${f.file}: ${f.message}\n`);
     if (opts.diff) {
-      for (const [file, { before, after }] of fixes.changed) io.stdout.write(maskSecrets(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after)));
+      for (const [file, { before, after }] of fixes.changed) io.stdout.write(maskSecretsInText(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after)));
       return fixes.changed.size > 0 ? 1 : 0;
     }
     writeFixes(root, fixes);

@@ -75,3 +75,25 @@ const SECRET_NAME = /(pass(word|wd)?|secret|token|api_?key|access_?key|credentia
 export function isSecretName(name: string): boolean {
   return SECRET_NAME.test(name);
 }
+
+// `NAME = 'v'`, `'password': "v"`, `password: v`; the quote is captured so the mask keeps the text's shape.
+const QUOTED_ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*[:=]\s*)(["'])((?:(?!\4)[^\\]|\\.)+)\4/g;
+// `NAME=value` / `NAME: value` at the start of a .env, YAML or shell line, and `--password=value` options.
+const BARE_ASSIGNMENT = /^(\s*(?:export\s+|-\s+)?)([A-Za-z_][\w.-]*)(\s*[:=]\s*)([^\s"'#][^\s#]*)/;
+const CLI_OPTION = /(--?[A-Za-z][\w-]*)=(\S+)/g;
+
+/**
+ * Masks secrets in a line of project source shown to the user (an excerpt, a diff): URL passwords, and the
+ * values of assignments, dict entries and options whose name looks secret (`REDIS_PASSWORD = '...'`).
+ */
+export function maskSecretsInLine(line: string): string {
+  return maskSecrets(line)
+    .replace(QUOTED_ASSIGNMENT, (m, q: string, name: string, sep: string, quote: string) => (isSecretName(name) ? `${q}${name}${q}${sep}${quote}****${quote}` : m))
+    .replace(BARE_ASSIGNMENT, (m, lead: string, name: string, sep: string) => (isSecretName(name) ? `${lead}${name}${sep}****` : m))
+    .replace(CLI_OPTION, (m, name: string) => (isSecretName(name) ? `${name}=****` : m));
+}
+
+/** maskSecretsInLine over every line of a text. */
+export function maskSecretsInText(text: string): string {
+  return text.split('\n').map(maskSecretsInLine).join('\n');
+}

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../engine/types.js';
-import { maskSecrets } from '../model/url.js';
+import { maskSecrets, maskSecretsInLine } from '../model/url.js';
 
 export interface TextOptions {
   color: boolean;
@@ -58,7 +58,7 @@ function renderExcerpt(d: Diagnostic, text: string | undefined, paint: (c: strin
   const out = [`${gutter} ${paint(C.blue, '|')}`];
   for (let ln = first; ln <= last; ln++) {
     const raw = (lines[ln - 1] ?? '').replace(/\r$/, '');
-    out.push(`${paint(C.blue, String(ln).padStart(width))} ${paint(C.blue, '|')} ${maskSecrets(raw)}`);
+    out.push(`${paint(C.blue, String(ln).padStart(width))} ${paint(C.blue, '|')} ${maskSecretsInLine(raw)}`);
     const from = ln === first ? d.span.start.column : 1;
     const to = ln === d.span.end.line ? d.span.end.column : raw.length + 1;
     const len = Math.max(1, to - from);
