@@ -57,20 +57,24 @@ export function parsesCleanly(text: string): boolean {
   return ok;
 }
 
-function collectErrors(node: Node, file: string, lines: LineIndex, out: PyFile['errors']): void {
-  if (out.length >= 20) return;
-  if (node.isMissing) {
-    out.push({ span: lines.span(file, node.startIndex, node.endIndex), message: `syntax error: missing ${node.type}` });
-    return;
+function collectErrors(root: Node, file: string, lines: LineIndex, out: PyFile['errors']): void {
+  // Iterative: a deeply nested broken expression must not overflow the stack.
+  const stack: Node[] = [root];
+  while (stack.length && out.length < 20) {
+    const node = stack.pop()!;
+    if (node.isMissing) {
+      out.push({ span: lines.span(file, node.startIndex, node.endIndex), message: `syntax error: missing ${node.type}` });
+      continue;
+    }
+    if (node.type === 'ERROR') {
+      const snippet = node.text.split('\n')[0]?.slice(0, 40) ?? '';
+      out.push({ span: lines.span(file, node.startIndex, node.endIndex), message: `syntax error near ${JSON.stringify(snippet)}` });
+      continue;
+    }
+    const children = node.children.filter((c): c is Node => !!c && (c.hasError || c.isMissing));
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
-  if (node.type === 'ERROR') {
-    const snippet = node.text.split('\n')[0]?.slice(0, 40) ?? '';
-    out.push({ span: lines.span(file, node.startIndex, node.endIndex), message: `syntax error near ${JSON.stringify(snippet)}` });
-    return;
-  }
-  for (const child of node.children) {
-    if (child && (child.hasError || child.isMissing)) collectErrors(child, file, lines, out);
-  }
+  out.sort((a, b) => a.span.start.offset - b.span.start.offset);
 }
 
 export function nodeSpan(py: PyFile, node: Node): Span {

@@ -10,6 +10,20 @@ const ENV_LIBRARY_CALLS = /^(env|environ\.Env\(\)|config)(\.(str|int|bool|float|
 
 /** Evaluates a Python expression statically. Anything not provably a literal becomes `unknown`. */
 export function evaluate(py: PyFile, node: Node, scope: Scope = new Map()): Value {
+  // Deeply nested literals (generated files, fuzzing) would overflow the stack; nobody configures Celery that deep.
+  if (depth >= MAX_DEPTH) return { kind: 'unknown', text: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text, span: nodeSpan(py, node) };
+  depth++;
+  try {
+    return evaluateNode(py, node, scope);
+  } finally {
+    depth--;
+  }
+}
+
+const MAX_DEPTH = 100;
+let depth = 0;
+
+function evaluateNode(py: PyFile, node: Node, scope: Scope): Value {
   const span = nodeSpan(py, node);
   const unknown = (): Value => ({ kind: 'unknown', text: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text, span });
   switch (node.type) {
