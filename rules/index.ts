@@ -13,6 +13,12 @@ import CEL302 from './transports/CEL302-removed-transport.js';
 import CEL303 from './transports/CEL303-removed-result-backend.js';
 import CEL401 from './connections/CEL401-broker-socket-timeout-missing.js';
 import CEL402 from './connections/CEL402-redis-idle-timeout.js';
+import CEL701 from './producers/CEL701-unknown-task-name.js';
+import CEL702 from './producers/CEL702-producer-content-not-accepted.js';
+import CEL703 from './producers/CEL703-producer-result-without-timeout.js';
+import CEL704 from './producers/CEL704-broker-mismatch.js';
+import CEL801 from './advisories/CEL801-known-regression-pin.js';
+import CEL802 from './advisories/CEL802-db-connection-inherited-by-fork.js';
 
 /** Every rule, in code order. One rule per file under rules/<family>/. */
 export const allRules: Rule[] = [
@@ -30,6 +36,12 @@ export const allRules: Rule[] = [
   CEL303,
   CEL401,
   CEL402,
+  CEL701,
+  CEL702,
+  CEL703,
+  CEL704,
+  CEL801,
+  CEL802,
 ];
 
 export function ruleByCode(code: string): Rule | undefined {

@@ -340,6 +340,77 @@ export const configLoadingDocSchema = z.strictObject({
     .optional(),
 });
 
+// Facts about the Node.js producer libraries are read from their npm packages, not from a Celery tag.
+const packageSource = z.strictObject({ package: z.string().min(1), version, file: z.string().min(1) });
+export const producersDocSchema = z.strictObject({
+  workerProtocols: z.array(
+    z.strictObject({
+      since: version,
+      until: version.optional(),
+      reads: z.array(z.number().int()),
+      requiredHeaders: z.array(z.string()),
+      requiredEmbed: z.array(z.string()),
+      summary: z.string(),
+      source: sourceSchema,
+    }),
+  ),
+  libraries: z.array(
+    z.strictObject({
+      name: z.enum(['celery-node', 'celery-ts']),
+      version,
+      protocol: z.number().int(),
+      protocols: z.array(z.number().int()),
+      protocolOption: z.string().optional(),
+      v2Headers: z.array(z.string()),
+      v2Embed: z.array(z.string()),
+      serializers: z.array(z.string()),
+      resultSerializers: z.array(z.string()),
+      resultWait: z.string(),
+      timeoutUnit: z.enum(['ms', 's']),
+      brokerDefault: z.string().optional(),
+      backendDefault: z.string().optional(),
+      source: packageSource,
+    }),
+  ),
+});
+
+// Known severe bugs of particular releases (CEL801) and Django fork handling (CEL802): rules/knowledge/advisories.yaml.
+const pep440Range = z.string().min(1);
+const advisoryLink = z.strictObject({ url: z.url(), what: z.string().min(1) });
+export const advisoryConditionSchema = z.strictObject({
+  broker: z.array(z.string().min(1)).min(1).optional(),
+  resultBackend: z.array(z.string().min(1)).min(1).optional(),
+  pool: z.array(z.enum(['prefork', 'gevent', 'eventlet', 'threads', 'solo'])).min(1).optional(),
+  python: pep440Range.optional(),
+  calls: z.array(z.string().min(1)).min(1).optional(),
+  commands: z.array(z.string().min(1)).min(1).optional(),
+  worker: z.literal(true).optional(),
+});
+export const advisoriesDocSchema = z.strictObject({
+  advisories: z.array(
+    z.strictObject({
+      id: z.string().regex(/^[a-z0-9-]+$/),
+      package: z.string().regex(/^[a-z0-9-]+$/, 'a normalised (PEP 503) package name'),
+      title: z.string().min(1),
+      summary: z.string().min(1),
+      affected: z.array(z.strictObject({ range: pep440Range, fixedIn: version })).min(1),
+      condition: advisoryConditionSchema,
+      note: z.string().optional(),
+      sources: z.array(advisoryLink).min(1),
+    }),
+  ),
+  djangoForkedConnections: z.strictObject({
+    celery: z.array(
+      z.strictObject({ since: version, until: version.optional(), closesPersistent: z.boolean(), how: z.string(), source: sourceSchema }),
+    ),
+    fixupSkippedWhen: z.string(),
+    djcelery: z.strictObject({ closesPersistent: z.boolean(), how: z.string(), source: sourceSchema.extend({ repo: z.string() }) }),
+  }),
+});
+export type AdvisoriesDoc = z.infer<typeof advisoriesDocSchema>;
+export type Advisory = AdvisoriesDoc['advisories'][number];
+export type AdvisoryCondition = z.infer<typeof advisoryConditionSchema>;
+
 export type SettingsDoc = z.infer<typeof settingsDocSchema>;
 export type Setting = SettingsDoc['settings'][number];
 export type Celery31Setting = SettingsDoc['celery31'][number];
@@ -350,6 +421,9 @@ export type Transport = TransportsDoc['transports'][number];
 export type RemovedDoc = z.infer<typeof removedDocSchema>;
 export type ConfigLoadingDoc = z.infer<typeof configLoadingDocSchema>;
 export type PendingChange = NonNullable<ConfigLoadingDoc['pendingChanges']>[number];
+export type ProducersDoc = z.infer<typeof producersDocSchema>;
+export type ProducerLibrary = ProducersDoc['libraries'][number];
+export type WorkerProtocol = ProducersDoc['workerProtocols'][number];
 
 /** One schema per knowledge file; a file in the folder without an entry here is an error (nothing is silently skipped). */
 export const knowledgeFiles = {
@@ -359,6 +433,8 @@ export const knowledgeFiles = {
   'transports.yaml': transportsDocSchema,
   'removed.yaml': removedDocSchema,
   'config-loading.yaml': configLoadingDocSchema,
+  'producers.yaml': producersDocSchema,
+  'advisories.yaml': advisoriesDocSchema,
 } as const;
 
 // ---------- loading ----------
@@ -421,6 +497,8 @@ export function loadKnowledge(dir: string = knowledgeDir()): Knowledge {
     read('transports.yaml'),
     read('removed.yaml'),
     read('config-loading.yaml'),
+    read('producers.yaml'),
+    read('advisories.yaml'),
   );
 }
 
@@ -459,6 +537,8 @@ export class Knowledge {
     readonly transports: TransportsDoc,
     readonly removed: RemovedDoc,
     readonly configLoading: ConfigLoadingDoc,
+    readonly producers: ProducersDoc,
+    readonly advisories: AdvisoriesDoc,
   ) {
     for (const s of settings.settings) {
       if (this.byNew.has(s.name)) throw new KnowledgeError(`settings.yaml: duplicate setting ${s.name}`);
@@ -587,6 +667,20 @@ export class Knowledge {
 
   removedModule(module: string): RemovedDoc['modules'][number] | undefined {
     return this.removed.modules.find((m) => m.module === module || module.startsWith(`${m.module}.`));
+  }
+
+  /** How a worker of this Celery version reads task messages (which protocols, which headers it requires). */
+  workerProtocolAt(celeryVersion: string): WorkerProtocol | undefined {
+    return this.producers.workerProtocols.find((w) => inRange(celeryVersion, w.since, w.until));
+  }
+
+  /** Whether Celery's Django fix-up closes persistent DB connections a forked pool process inherits, at a version. */
+  djangoForkCloseAt(celeryVersion: string): AdvisoriesDoc['djangoForkedConnections']['celery'][number] | undefined {
+    return this.advisories.djangoForkedConnections.celery.find((r) => inRange(celeryVersion, r.since, r.until));
+  }
+
+  producerLibrary(name: ProducerLibrary['name']): ProducerLibrary | undefined {
+    return this.producers.libraries.find((l) => l.name === name);
   }
 }
 

@@ -30,18 +30,25 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
     redisConfs: [],
     versions: [],
     imports: [],
+    producers: [],
+    signalHandlers: [],
     problems,
   };
-  for (const source of opts.sources ?? allSources) {
-    let facts: Facts;
-    try {
-      facts = source.collect(ctx);
-    } catch (e) {
-      // One broken source must not take the whole analysis down; say which and go on.
-      problems.push({ file: '.', severity: 'error', message: `internal error in source ${source.name}: ${(e as Error).message}` });
-      continue;
+  try {
+    for (const source of opts.sources ?? allSources) {
+      let facts: Facts;
+      try {
+        facts = source.collect(ctx);
+      } catch (e) {
+        // One broken source must not take the whole analysis down; say which and go on.
+        problems.push({ file: '.', severity: 'error', message: `internal error in source ${source.name}: ${(e as Error).message}` });
+        continue;
+      }
+      merge(model, facts);
     }
-    merge(model, facts);
+  } finally {
+    // The model holds no tree nodes: free the trees now rather than when the GC gets to the context.
+    ctx.dispose?.();
   }
   model.callSites = linkCallSites(model.tasks, model.callSites);
   model.problems = dedupeProblems(problems);
@@ -58,6 +65,8 @@ function merge(model: ProjectModel, f: Facts): void {
   if (f.redisConfs) model.redisConfs.push(...f.redisConfs);
   if (f.versions) model.versions.push(...f.versions);
   if (f.imports) model.imports.push(...f.imports);
+  if (f.producers) model.producers.push(...f.producers);
+  if (f.signalHandlers) model.signalHandlers.push(...f.signalHandlers);
   if (f.problems) model.problems.push(...f.problems);
 }
 

@@ -62,6 +62,7 @@ export function createContext(discovery: Discovery, problems: ParseProblem[], ov
     files: discovery.files,
     filesOfKind: (...kinds: FileKind[]) => discovery.files.filter((f) => kinds.includes(f.kind)),
     text,
+    dispose: () => cache.clear(),
     python(file) {
       if (pyFiles.has(file.path)) return pyFiles.get(file.path);
       const t = text(file);

@@ -188,6 +188,49 @@ export interface CallSite {
   /** For get/ready/result_attr/http_body: the call the receiver came from, if traceable in the same function. */
   resultOf?: { task?: string; kind: CallKind; span: Span };
   argsSpan?: Span;
+  /** `typescript` for a call in a Node.js producer (celery-node, celery-ts); absent for Python. */
+  language?: 'typescript';
+  /** For Node.js producer calls: the library, the client and what the message carries. */
+  producer?: ProducerCall;
+}
+
+export type ProducerLibraryName = 'celery-node' | 'celery-ts';
+
+/** What a Node.js producer call sends (sends) or reads (result reads). */
+export interface ProducerCall {
+  library: ProducerLibraryName;
+  /** `id` of the ProducerClient the call goes through, when it could be traced. */
+  client?: string;
+  /** The serializer an option sets (`json`, `yaml`); absent when no option sets it (the library default, json) or it is not literal. */
+  serializer?: string;
+  /** The option that set the serializer, if any. */
+  serializerSpan?: Span;
+  /** celery-ts `applyAsync({ignoreResult: true})`: the producer does not wait for a result. */
+  ignoreResult?: boolean;
+  /** The task-name string literal (without quotes), for sends. */
+  nameSpan?: Span;
+}
+
+/**
+ * A Node.js Celery client: `createClient(...)` of celery-node (`broker`, `backend`, `queue` positional) or of
+ * celery-ts (`{brokerUrl, resultBackend}`), or celery-ts's `new Client(...)`.
+ */
+export interface ProducerClient {
+  /** Stable id: `file:line:column` of the creating call. */
+  id: string;
+  library: ProducerLibraryName;
+  file: string;
+  span: Span;
+  /** The variable the client is bound to, if any. */
+  variable?: string;
+  /** Broker URL as passed (`process.env.X ?? 'redis://…'` is an `env` value); absent: the library default. */
+  broker?: Value;
+  /** Result backend URL as passed; absent: the library default (celery-node) or none (celery-ts). */
+  backend?: Value;
+  /** The message protocol `client.conf.TASK_PROTOCOL = n` sets; absent when unset (the library default, 2) or not literal (then `protocolSpan` is set). */
+  protocol?: number;
+  /** The `TASK_PROTOCOL` assignment, if any. */
+  protocolSpan?: Span;
 }
 
 export type DeploySource =
@@ -254,7 +297,20 @@ export interface VersionPin {
   exact?: string;
   file: string;
   span: Span;
+  /** Just the version text of an exact `==` pin (requirements files), for fixes that bump it in place. */
+  versionSpan?: Span;
   source: 'requirements' | 'pyproject' | 'poetry' | 'setup.cfg' | 'setup.py' | 'pipfile' | 'pipfile.lock' | 'poetry.lock' | 'uv.lock' | 'package.json';
+}
+
+/** A function connected to a Celery signal: `@worker_process_init.connect` or `worker_process_init.connect(fn)`. */
+export interface SignalHandler {
+  /** The signal's name in celery.signals (`worker_process_init`, `task_prerun`). */
+  signal: string;
+  /** The handler function's name as written (`close_db`, `handlers.close_db`). */
+  function: string;
+  file: string;
+  /** The decorator or the `.connect(...)` call. */
+  span: Span;
 }
 
 export interface ParseProblem {
@@ -277,6 +333,10 @@ export interface ProjectModel {
   versions: VersionPin[];
   /** Python imports of interest (legacy celery modules, djcelery), for removed-API rules. */
   imports: ImportFact[];
+  /** Node.js producer clients (celery-node, celery-ts); their calls are in `callSites` with `language: 'typescript'`. */
+  producers: ProducerClient[];
+  /** Functions connected to Celery signals (celery.signals), from Python code. */
+  signalHandlers: SignalHandler[];
   problems: ParseProblem[];
 }
 

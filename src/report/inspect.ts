@@ -25,6 +25,7 @@ export function inspectText(model: ProjectModel): string {
     const opts = Object.entries(t.options).map(([k, o]) => `${k}=${show(k, o.value)}`).join(', ');
     line(`  ${t.name}  [${t.decorator}]  ${formatSpan(t.decoratorSpan)}${opts ? `  ${opts}` : ''}`);
   }
+  if (model.producers.length) producerSection(model, line);
   line();
   line(`Call sites (${model.callSites.length})`);
   const byKind = countBy(model.callSites.map((c) => c.kind));
@@ -63,6 +64,27 @@ export function inspectText(model: ProjectModel): string {
     for (const p of model.problems) line(`  ${p.span ? formatSpan(p.span) : p.file}: ${p.severity}: ${p.message}`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Node.js clients (celery-node, celery-ts) and the tasks they send, marked when no Python task has the name. */
+function producerSection(model: ProjectModel, line: (s?: string) => void): void {
+  const registered = new Set(model.tasks.map((t) => t.name));
+  line();
+  line(`Node producers (${model.producers.length})`);
+  for (const p of model.producers) {
+    const parts = [p.broker && `broker=${show('broker', p.broker)}`, p.backend && `backend=${show('backend', p.backend)}`, p.protocol !== undefined && `protocol=${p.protocol}`].filter(Boolean);
+    line(`  ${p.library}${p.variable ? ` ${p.variable}` : ''}  ${formatSpan(p.span)}${parts.length ? `  ${parts.join('  ')}` : ''}`);
+    for (const c of model.callSites) {
+      if (c.producer?.client !== p.id || c.kind === 'get') continue;
+      const reads = model.callSites.filter((g) => g.kind === 'get' && g.resultOf?.span.start.offset === c.span.start.offset && g.resultOf.span.file === c.file);
+      const notes = [
+        c.task !== undefined && !registered.has(c.task) && c.kind !== 'AsyncResult' ? 'no Python task has this name' : '',
+        c.producer.serializer ? `serializer=${c.producer.serializer}` : '',
+        ...reads.map((g) => `get(${g.hasTimeout ? 'timeout' : 'no timeout'}) ${formatSpan(g.span)}`),
+      ].filter(Boolean);
+      line(`    ${c.kind} ${c.task ?? '(name not static)'}  ${formatSpan(c.span)}${notes.length ? `  ${notes.join('; ')}` : ''}`);
+    }
+  }
 }
 
 function appSection(app: CeleryApp, model: ProjectModel, line: (s?: string) => void): void {

@@ -2,7 +2,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileKind } from '../discover/classify.js';
 import type { PyFile } from '../parse/python.js';
 import type {
-  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, RedisServerConf, TaskDef, VersionPin,
+  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RedisServerConf, SignalHandler, TaskDef, VersionPin,
 } from '../model/types.js';
 
 /** What a source module may contribute; the model builder merges these and links them. */
@@ -16,6 +16,8 @@ export interface Facts {
   redisConfs?: RedisServerConf[];
   versions?: VersionPin[];
   imports?: ImportFact[];
+  producers?: ProducerClient[];
+  signalHandlers?: SignalHandler[];
   problems?: ParseProblem[];
 }
 
@@ -26,6 +28,8 @@ export interface SourceContext {
   filesOfKind(...kinds: FileKind[]): DiscoveredFile[];
   /** The file's text, or undefined (the reason is recorded as a problem once). */
   text(file: DiscoveredFile): string | undefined;
+  /** Frees every parsed tree (wasm memory the GC cannot see); PyFiles stay usable and parse again if read. */
+  dispose?(): void;
   /** The parsed Python file, or undefined when it could not be read. */
   python(file: DiscoveredFile): PyFile | undefined;
 }

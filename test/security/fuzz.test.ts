@@ -63,6 +63,15 @@ function snapshot(root: string): Map<string, string> {
 
 /** check, then --fix twice: no crash, sane exit codes, written files parse, the second fix changes nothing. */
 async function robust(files: Record<string, string | Buffer>): Promise<void> {
+  try {
+    await robustIn(files);
+  } catch (e) {
+    if (process.env.FUZZ_DEBUG) console.error('FAILED', (e as Error).message.slice(0, 500));
+    throw e;
+  }
+}
+
+async function robustIn(files: Record<string, string | Buffer>): Promise<void> {
   const root = project(files);
   const before = snapshot(root);
   const check = await cli(['check', '.'], root);
@@ -135,7 +144,7 @@ describe('fuzzing check and --fix', () => {
         const expr = `${open.repeat(depth)}1${close.repeat(depth)}`;
         await robust({ 'app.py': APP, 'celeryconfig.py': `CELERY_TASK_SERIALIZER = 'json'\nBROKER_URL = ${expr}\nx = 'a' ${"+ 'a' ".repeat(depth)}\n` });
       }),
-      { numRuns: Math.max(10, RUNS / 4), seed: SEED, endOnFailure: true },
+      { numRuns: Math.max(10, Math.ceil(RUNS / 4)), seed: SEED, endOnFailure: true },
     );
   }, 300_000);
 });

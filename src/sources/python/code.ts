@@ -1,4 +1,4 @@
-import type { CallSite, ImportFact, TaskDef } from '../../model/types.js';
+import type { CallSite, ImportFact, SignalHandler, TaskDef } from '../../model/types.js';
 import type { Source } from '../source.js';
 import { moduleIndex } from './celery-config.js';
 import { NodeIndex } from '../../parse/python.js';
@@ -6,6 +6,7 @@ import { CALL_TYPES, collectCalls } from './calls.js';
 import { collectImports, IMPORT_TYPES } from './imports.js';
 import { moduleScope } from './module-scope.js';
 import { collectTasks, TASK_TYPES } from './tasks.js';
+import { collectSignalHandlers } from './signals.js';
 
 // A file with none of these words can define no task, send none, read no result and import nothing of Celery's.
 const MARKERS = /task|Task|delay|apply_async|AsyncResult|signature|ping|celery|kombu|allow_join_result/;
@@ -20,6 +21,7 @@ export const pythonCodeSource: Source = {
     const tasks: TaskDef[] = [];
     const callSites: CallSite[] = [];
     const imports: ImportFact[] = [];
+    const signalHandlers: SignalHandler[] = [];
     for (const f of ctx.filesOfKind('python')) {
       const text = ctx.text(f);
       if (text === undefined || !MARKERS.test(text)) continue;
@@ -33,7 +35,8 @@ export const pythonCodeSource: Source = {
       tasks.push(...fileTasks);
       callSites.push(...collectCalls({ py, module, bindings, scope, tasks: fileTasks, index }));
       imports.push(...facts);
+      signalHandlers.push(...collectSignalHandlers(py, bindings));
     }
-    return { tasks, callSites, imports };
+    return { tasks, callSites, imports, signalHandlers };
   },
 };

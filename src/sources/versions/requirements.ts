@@ -88,9 +88,21 @@ export function readRequirements(file: string, text: string): { versions: Versio
     }
     if (req.url) continue;
     const pin = makePin(req.package, req.spec, file, spanOf(lead, lead + req.length), 'requirements');
+    const at = pin?.exact ? exactPinAt(requirement, pin.exact) : undefined;
+    if (pin && at !== undefined) pin.versionSpan = spanOf(lead + at, lead + at + pin.exact!.length);
     if (pin) versions.push(pin);
   }
   return { versions, includes, problems };
+}
+
+/** Where the version of an `==` pin starts in the requirement text (before any `;` marker). */
+function exactPinAt(requirement: string, version: string): number | undefined {
+  const semi = requirement.indexOf(';');
+  const head = semi === -1 ? requirement : requirement.slice(0, semi);
+  const m = /={2,3}\s*/.exec(head);
+  if (!m) return undefined;
+  const at = m.index + m[0].length;
+  return head.startsWith(version, at) ? at : undefined;
 }
 
 function includeOf(content: string): { option: string; written: string } | undefined {
