@@ -7,8 +7,6 @@ import { appAnchor } from '../serializers/content.js';
 import { kombuVersions } from '../transports/kombu.js';
 import { meetsCondition, type ConditionMatch } from './conditions.js';
 
-type Range = Advisory['affected'][number];
-
 export default createRule({
   meta: {
     code: 'CEL801',

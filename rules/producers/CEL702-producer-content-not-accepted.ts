@@ -1,9 +1,9 @@
 import { AppConfig } from '../../src/engine/app-config.js';
-import { compareVersions, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
-import { createRule, type RuleContext, type VersionContext } from '../../src/engine/types.js';
+import { knowledge, type Knowledge } from '../../src/engine/knowledge.js';
+import { createRule, type RuleContext } from '../../src/engine/types.js';
 import type { ProducerClient, ProjectModel } from '../../src/model/types.js';
 import { knownString } from '../../src/parse/pyvalue.js';
-import { acceptOf, admits, contentType, describeList, settingState, short, written, type SettingState } from '../serializers/content.js';
+import { acceptNarrowedSince, acceptOf, admits, contentType, describeList, settingState, short, written, type SettingState } from '../serializers/content.js';
 import { appOfTask, libraryFacts, producerGets, producerSends, sendSerializer } from './producers.js';
 
 export default createRule({
@@ -51,7 +51,7 @@ export default createRule({
           `${call.producer!.library} ${how}, but ${acceptance(accept, describeList(list), target)}: the worker refuses the message ` +
           `(ContentDisallowed: Refusing to deserialize untrusted content of type ${serializer} (${contentType(k, serializer)})) and the task never runs.`,
         span: call.producer!.serializerSpan ?? call.span,
-        since: since(ctx.versions, k, accept, serializer),
+        since: acceptNarrowedSince(ctx.versions, k, accept, serializer),
       });
     }
     for (const client of sendingClients(model)) protocol(ctx, k, client, target);
@@ -115,15 +115,4 @@ function missing(required: string[], sent: string[]): string[] {
 
 function acceptance(state: SettingState, list: string, target: string): string {
   return state.fromDefault ? `${state.name} is not set and Celery ${short(target)} accepts only ${list} by default` : `${written(state)} is ${list}`;
-}
-
-/** In a migration, the release whose default accept list stops admitting the serializer. */
-function since(versions: VersionContext, k: Knowledge, state: SettingState, serializer: string): string | undefined {
-  if (versions.mode !== 'migrate' || !state.fromDefault || !versions.current) return undefined;
-  const type = contentType(k, serializer);
-  for (const d of k.serializers.defaults) {
-    if (compareVersions(d.since, versions.current) <= 0) continue;
-    if (!d.accept_content.some((a) => contentType(k, a) === type)) return d.since;
-  }
-  return undefined;
 }

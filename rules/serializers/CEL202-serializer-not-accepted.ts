@@ -1,9 +1,10 @@
 import { AppConfig } from '../../src/engine/app-config.js';
-import { compareVersions, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
-import { createRule, type Edit, type Fix, type VersionContext } from '../../src/engine/types.js';
+import { knowledge, type Knowledge } from '../../src/engine/knowledge.js';
+import { createRule, type Edit, type Fix } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel, Span } from '../../src/model/types.js';
 import { knownString } from '../../src/parse/pyvalue.js';
 import {
+  acceptNarrowedSince,
   acceptOf, addSettingsEdits, addToListEdit, admits, appFor, contentType, describeList, fixOf, resultAcceptState, serializerName,
   settingState, short, written, type Accept, type SettingState,
 } from './content.js';
@@ -58,7 +59,7 @@ export default createRule({
             `Add '${name}' to ${written(accept)}.`,
           span: use.span ?? accept.fact?.fact.valueSpan ?? accept.fact?.fact.span ?? app.span,
           fix: addFix(model, app, k, target, accept, acceptList, use.serializer),
-          since: since(ctx.versions, k, accept, use.serializer),
+          since: acceptNarrowedSince(ctx.versions, k, accept, use.serializer),
         });
       }
       if (!hasResultBackend(config)) continue;
@@ -77,7 +78,7 @@ export default createRule({
           `(${contentType(k, serializer)})). Add '${name}' to ${written(resultAccept)}.`,
         span: result.fact?.fact.valueSpan ?? resultAccept.fact?.fact.valueSpan ?? app.span,
         fix: addFix(model, app, k, target, resultAccept, resultList, serializer),
-        since: since(ctx.versions, k, resultAccept, serializer),
+        since: acceptNarrowedSince(ctx.versions, k, resultAccept, serializer),
       });
     }
   },
@@ -145,15 +146,4 @@ function addFix(model: ProjectModel, app: CeleryApp, k: Knowledge, version: stri
     edits = edit ? [edit] : undefined;
   }
   return fixOf(DATA_ONLY.has(name) ? 'safe' : 'unsafe', `Add '${entry}' to ${written(state)}`, edits);
-}
-
-/** In a migration, the release where the default accept list stopped admitting the serializer. */
-function since(versions: VersionContext, k: Knowledge, state: SettingState, serializer: string): string | undefined {
-  if (versions.mode !== 'migrate' || !state.fromDefault || !versions.current) return undefined;
-  const type = contentType(k, serializer);
-  for (const d of k.serializers.defaults) {
-    if (compareVersions(d.since, versions.current) <= 0) continue;
-    if (!d.accept_content.some((a) => contentType(k, a) === type)) return d.since;
-  }
-  return undefined;
 }

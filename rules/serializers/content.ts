@@ -1,6 +1,6 @@
 import { AppConfig, resolveEnv, type ResolvedSetting } from '../../src/engine/app-config.js';
 import { compareVersions, inRange, type JsonValue, type Knowledge } from '../../src/engine/knowledge.js';
-import type { Edit, Fix } from '../../src/engine/types.js';
+import type { Edit, Fix, VersionContext } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel, Span, Value } from '../../src/model/types.js';
 import { configSources, mixing, nameInStyle, pyLiteral, SettingNames, type ConfigSource } from '../settings/keys.js';
 
@@ -175,4 +175,15 @@ export function appFor(model: ProjectModel, file: string, appVariable?: string):
   if (model.apps.length === 1) return model.apps[0];
   const same = model.apps.filter((a) => a.file === file && (!appVariable || a.variable === appVariable));
   return same.length === 1 ? same[0] : undefined;
+}
+
+/** In a migration, the release where the default accept list stopped admitting the serializer (for `since`). */
+export function acceptNarrowedSince(versions: VersionContext, k: Knowledge, state: SettingState, serializer: string): string | undefined {
+  if (versions.mode !== 'migrate' || !state.fromDefault || !versions.current) return undefined;
+  const type = contentType(k, serializer);
+  for (const d of k.serializers.defaults) {
+    if (compareVersions(d.since, versions.current) <= 0) continue;
+    if (!d.accept_content.some((a) => contentType(k, a) === type)) return d.since;
+  }
+  return undefined;
 }
