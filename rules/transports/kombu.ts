@@ -7,7 +7,8 @@ import type { ProjectModel } from '../../src/model/types.js';
 /** The Kombu releases a judgement is made for, and how they were chosen (said in messages). */
 export interface KombuVersions {
   versions: string[];
-  /** `Kombu 4.6.11 (pinned in requirements.txt)`, `kombu>=5.5.2,<5.6 (what Celery 5.5 requires; no Kombu pin found)`. */
+  /** `Kombu 4.6.11 (pinned in requirements.txt)`, `kombu>=5.5.2,<5.6 (what Celery 5.5 requires; no Kombu pin found)`
+   * or `(…; the kombu 3.0.37 pin in requirements.txt has to move for it)`. */
   label: string;
 }
 
@@ -35,7 +36,8 @@ export function kombuVersions(model: ProjectModel, versions: VersionContext, k: 
     if (newest) out.add(newest);
   }
   const list = [...out].sort(compareVersions);
-  return { versions: list, label: `${requirement} (what Celery ${target} requires; no Kombu pin found)` };
+  const why = pin && pinned ? `the kombu ${pinned} pin in ${pin.file} has to move for it` : 'no Kombu pin found';
+  return { versions: list, label: `${requirement} (what Celery ${target} requires; ${why})` };
 }
 
 /** The first Celery release that ships with a Kombu release (for placing a Kombu change on the upgrade path). */
