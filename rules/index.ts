@@ -13,6 +13,10 @@ import CEL302 from './transports/CEL302-removed-transport.js';
 import CEL303 from './transports/CEL303-removed-result-backend.js';
 import CEL401 from './connections/CEL401-broker-socket-timeout-missing.js';
 import CEL402 from './connections/CEL402-redis-idle-timeout.js';
+import CEL403 from './timeouts/CEL403-task-time-limit-missing.js';
+import CEL404 from './timeouts/CEL404-result-get-without-timeout.js';
+import CEL405 from './timeouts/CEL405-control-command-without-retry.js';
+import CEL406 from './timeouts/CEL406-blocking-call-without-timeout-in-task.js';
 import CEL701 from './producers/CEL701-unknown-task-name.js';
 import CEL702 from './producers/CEL702-producer-content-not-accepted.js';
 import CEL703 from './producers/CEL703-producer-result-without-timeout.js';
@@ -36,6 +40,10 @@ export const allRules: Rule[] = [
   CEL303,
   CEL401,
   CEL402,
+  CEL403,
+  CEL404,
+  CEL405,
+  CEL406,
   CEL701,
   CEL702,
   CEL703,

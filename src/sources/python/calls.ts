@@ -319,9 +319,14 @@ function sessionOf(b: Builder, obj: Node, at: Node): string | undefined {
   return found;
 }
 
-/** get(timeout=...) / join(timeout=...) / wait(timeout=...): the first positional is the timeout too; None means none. */
+/**
+ * get(timeout=...) / join(timeout=...) / wait(timeout=...): the first positional is the timeout too; None means none.
+ * A `**kwargs` splat (or `*args` where the timeout may be positional) may carry one: counted as passed, so rules
+ * do not report a timeout they cannot see.
+ */
 function hasTimeout(call: Node, position = 0): boolean {
-  const { positional, keywords } = callArguments(call);
+  const { positional, keywords, splats } = callArguments(call);
   const t = keywords.find((k) => k.name === 'timeout')?.value ?? (position >= 0 ? positional[position] : undefined);
-  return !!t && t.type !== 'none';
+  if (t) return t.type !== 'none';
+  return splats.some((s) => s.type === 'dictionary_splat' || (position >= 0 && s.type === 'list_splat'));
 }
