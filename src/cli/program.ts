@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { MissingPathError } from '../discover/walk.js';
 import { BaselineError } from '../engine/baseline.js';
@@ -8,6 +6,7 @@ import { inspectJson, inspectText } from '../report/inspect.js';
 import { redact } from '../report/redact.js';
 import { UsageError, type CliIO } from './io.js';
 import { runLint, type LintCommandOptions } from './lint-command.js';
+import { resolveRoot } from './project.js';
 import { allRules, ruleByCode } from '../../rules/index.js';
 import { ruleMarkdown } from '../report/rule-docs.js';
 
@@ -103,29 +102,4 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return 2;
   }
   return code;
-}
-
-/**
- * The project root is --root, or the single folder given, or the current folder; paths are made relative to it.
- */
-export function resolveRoot(cwd: string, paths: string[], rootOpt?: string): { root: string; rel: string[] } {
-  if (rootOpt) {
-    const root = path.resolve(cwd, rootOpt);
-    if (!isDir(root)) throw new UsageError(`celery-lint: --root is not a folder: ${rootOpt}`);
-    return { root, rel: paths.map((p) => path.relative(root, path.resolve(cwd, p)) || '.') };
-  }
-  if (paths.length === 1 && paths[0] !== undefined) {
-    const abs = path.resolve(cwd, paths[0]);
-    if (!fs.existsSync(abs)) throw new MissingPathError(`celery-lint: path not found: ${paths[0]}`);
-    if (isDir(abs)) return { root: abs, rel: [] };
-  }
-  return { root: cwd, rel: paths };
-}
-
-function isDir(p: string): boolean {
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false;
-  }
 }

@@ -3,7 +3,6 @@ import path from 'node:path';
 import { MissingPathError } from '../discover/walk.js';
 import { findConfig, loadConfig, loadConfigFile, type LoadedConfig } from './config.js';
 import { UsageError } from './io.js';
-import { resolveRoot } from './program.js';
 
 export interface Project {
   root: string;
@@ -66,4 +65,21 @@ function isDir(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The project root is --root, or the single folder given, or the current folder; paths are made relative to it.
+ */
+export function resolveRoot(cwd: string, paths: string[], rootOpt?: string): { root: string; rel: string[] } {
+  if (rootOpt) {
+    const root = path.resolve(cwd, rootOpt);
+    if (!isDir(root)) throw new UsageError(`celery-lint: --root is not a folder: ${rootOpt}`);
+    return { root, rel: paths.map((p) => path.relative(root, path.resolve(cwd, p)) || '.') };
+  }
+  if (paths.length === 1 && paths[0] !== undefined) {
+    const abs = path.resolve(cwd, paths[0]);
+    if (!fs.existsSync(abs)) throw new MissingPathError(`celery-lint: path not found: ${paths[0]}`);
+    if (isDir(abs)) return { root: abs, rel: [] };
+  }
+  return { root: cwd, rel: paths };
 }
