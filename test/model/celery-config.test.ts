@@ -120,3 +120,129 @@ describe('Celery apps', () => {
     expect(configModules[0]!.settings.map((s) => s.name)).toEqual(['Y', 'X']);
   });
 });
+
+describe('config patterns seen in real projects', () => {
+  it('follows django-split-settings include() with optional() and globs, relative to the including file (DefectDojo)', () => {
+    const { apps, configModules, problems } = collect({
+      'dojo/__init__.py': '',
+      'dojo/celery.py': "import os\nfrom celery import Celery\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'dojo.settings.settings')\napp = Celery('dojo')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
+      'dojo/settings/__init__.py': '',
+      'dojo/settings/settings.py': "from split_settings.tools import include, optional\n\ninclude(\n    'settings.dist.py',\n    optional('local_settings.py'),\n    'components/*.py',\n    'missing.py',\n)\n",
+      'dojo/settings/settings.dist.py': "CELERY_BROKER_URL = 'redis://r:6379/0'\nCELERY_TASK_SERIALIZER = 'json'\n",
+      'dojo/settings/components/b.py': 'CELERY_WORKER_CONCURRENCY = 2\n',
+      'dojo/settings/components/a.py': 'CELERY_TASK_ACKS_LATE = True\n',
+    });
+    expect(problems.map((p) => [p.file, p.message])).toEqual([
+      ['dojo/settings/settings.py', 'cannot follow include("missing.py"): no such file in the project'],
+    ]);
+    expect(apps[0]!.configSources[0]).toMatchObject({ module: 'dojo.settings.settings', file: 'dojo/settings/settings.py' });
+    expect(configModules[0]!.chain).toEqual([
+      'dojo/settings/settings.dist.py',
+      'dojo/settings/components/a.py',
+      'dojo/settings/components/b.py',
+      'dojo/settings/settings.py',
+    ]);
+    const eff = effectiveSettings(apps[0]!, { configModules });
+    expect([...eff.entries()].map(([k, s]) => [k, toPlain(s.fact.value), s.fact.span.file, s.fact.span.start.line])).toEqual([
+      ['broker_url', 'redis://r:6379/0', 'dojo/settings/settings.dist.py', 1],
+      ['task_serializer', 'json', 'dojo/settings/settings.dist.py', 2],
+      ['task_acks_late', true, 'dojo/settings/components/a.py', 1],
+      ['worker_concurrency', 2, 'dojo/settings/components/b.py', 1],
+    ]);
+  });
+
+  it('does not take Django URL include() for split settings', () => {
+    const { configModules, problems } = collect({
+      'p/__init__.py': '',
+      'p/celery.py': "from celery import Celery\napp = Celery('p')\napp.config_from_object('p.conf')\n",
+      'p/conf.py': "from django.urls import include\ninclude('x.py')\nbroker_url = 'redis://'\n",
+    });
+    expect(problems).toEqual([]);
+    expect(configModules[0]!.chain).toEqual(['p/conf.py']);
+  });
+
+  it('reads settings assigned only under module-level if/else/try, keeping unconditional values (kitsune, DefectDojo)', () => {
+    const { apps, configModules } = collect({
+      'k/__init__.py': '',
+      'k/celery.py': "from celery import Celery\napp = Celery('k')\napp.config_from_object('k.settings', namespace='CELERY')\n",
+      'k/settings.py': [
+        'import os',
+        "CELERY_TASK_ALWAYS_EAGER = False",
+        "if os.environ.get('DEBUG'):",
+        '    CELERY_TASK_ALWAYS_EAGER = True',
+        "if os.environ.get('LIMIT'):",
+        '    CELERY_TASK_TIME_LIMIT = 600',
+        'try:',
+        "    CELERY_BROKER_URL = os.environ['BROKER']",
+        'except KeyError:',
+        "    CELERY_BROKER_URL = 'redis://fallback'",
+        'def helper():',
+        '    CELERY_WORKER_CONCURRENCY = 8',
+        'for i in range(2):',
+        '    CELERY_TASK_ACKS_LATE = True',
+        '',
+      ].join('\n'),
+    });
+    expect(configModules[0]!.settings.map((s) => [s.name, toPlain(s.value), s.span.start.line, s.span.start.column])).toEqual([
+      ['CELERY_TASK_ALWAYS_EAGER', false, 2, 1],
+      ['CELERY_TASK_TIME_LIMIT', 600, 6, 5],
+      ['CELERY_BROKER_URL', undefined, 8, 5],
+      ['CELERY_BROKER_URL', 'redis://fallback', 10, 5],
+    ]);
+    const eff = effectiveSettings(apps[0]!, { configModules });
+    expect(toPlain(eff.get('task_always_eager')!.fact.value)).toBe(false);
+    expect(eff.get('task_time_limit')!.fact.nameSpan).toMatchObject({ start: { line: 6, column: 5 }, end: { line: 6, column: 27 } });
+    expect(eff.has('worker_concurrency')).toBe(false);
+    expect(eff.has('task_acks_late')).toBe(false);
+  });
+
+  it('takes an object from a factory as an app when config_from_object is called on it (Mayan EDMS)', () => {
+    const { apps, configModules } = collect({
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'mayan.settings')\n",
+      'mayan/__init__.py': '',
+      'mayan/settings.py': "CELERY_TASK_TIME_LIMIT = 60\n",
+      'mayan/celery.py': "from .runtime import celery_class\napp = celery_class('mayan')\napp.config_from_object('django.conf:settings', namespace='CELERY')\napp.autodiscover_tasks()\nhelper = make_helper()\n",
+      'other/__init__.py': '',
+      'other/app.py': "from celery import Celery\nclass MyCelery(Celery):\n    pass\nworker = MyCelery('other', broker='redis://o')\n",
+    });
+    expect(apps.map((a) => [a.id, toPlain(a.main!), a.namespace ?? null, a.span.start.line, a.span.start.column])).toEqual([
+      ['mayan/celery.py:app', 'mayan', 'CELERY', 2, 7],
+      ['other/app.py:worker', 'other', null, 4, 10],
+    ]);
+    expect(apps[0]!.configSources[0]).toMatchObject({ module: 'mayan.settings', file: 'mayan/settings.py' });
+    expect(apps[0]!.autodiscover).toHaveLength(1);
+    expect(configModules.map((m) => m.file)).toEqual(['mayan/settings.py']);
+    expect(apps[1]!.directSettings.map((s) => [s.key, toPlain(s.value)])).toEqual([['broker_url', 'redis://o']]);
+  });
+
+  it('reads config_from_object({...}) dict keys as the configuration (flower docs)', () => {
+    const { apps, problems } = collect({
+      'tasks.py': "from celery import Celery\ncelery = Celery()\ncelery.config_from_object({\n    'BROKER_URL': 'amqp://h',\n    'CELERYD_POOL_RESTARTS': True,\n})\nother = Celery()\nother.config_from_object({'CELERY_TASK_ACKS_LATE': True}, namespace='CELERY')\n",
+    });
+    expect(problems).toEqual([]);
+    expect(apps[0]!.directSettings.map((s) => [s.name, s.key, s.origin, toPlain(s.value), s.nameSpan.start.line, s.nameSpan.start.column, s.nameSpan.end.column])).toEqual([
+      ['BROKER_URL', 'BROKER_URL', 'conf-update', 'amqp://h', 4, 6, 16],
+      ['CELERYD_POOL_RESTARTS', 'CELERYD_POOL_RESTARTS', 'conf-update', true, 5, 6, 27],
+    ]);
+    expect(apps[1]!.directSettings.map((s) => [s.name, s.key])).toEqual([['CELERY_TASK_ACKS_LATE', 'task_acks_late']]);
+  });
+
+  it('reads class-based settings exported with Cls.load_settings(__name__), bases first (Read the Docs)', () => {
+    const { apps, configModules } = collect({
+      'rtd/__init__.py': '',
+      'rtd/worker.py': "import os\nfrom celery import Celery\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'rtd.settings.docker')\napp = Celery('rtd')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
+      'rtd/settings/__init__.py': '',
+      'rtd/settings/base.py': "class Settings:\n    pass\n\nclass CommunityBase(Settings):\n    CELERY_TASK_TIME_LIMIT = 60 * 60\n    CELERY_TASK_ALWAYS_EAGER = True\n    _private = 1\n    lower = 2\n\n    @property\n    def DATABASES(self):\n        return {}\n",
+      'rtd/settings/docker.py': "from .base import CommunityBase as Base\n\nclass DockerSettings(Base):\n    CELERY_TASK_ALWAYS_EAGER = False\n\nDockerSettings.load_settings(__name__)\n",
+    });
+    expect(configModules[0]!.chain).toEqual(['rtd/settings/base.py', 'rtd/settings/docker.py']);
+    expect(configModules[0]!.settings.map((s) => [s.name, toPlain(s.value), s.span.file, s.span.start.line, s.span.start.column])).toEqual([
+      ['CELERY_TASK_TIME_LIMIT', 3600, 'rtd/settings/base.py', 5, 5],
+      ['CELERY_TASK_ALWAYS_EAGER', true, 'rtd/settings/base.py', 6, 5],
+      ['CELERY_TASK_ALWAYS_EAGER', false, 'rtd/settings/docker.py', 4, 5],
+    ]);
+    const eff = effectiveSettings(apps[0]!, { configModules });
+    expect(toPlain(eff.get('task_time_limit')!.fact.value)).toBe(3600);
+    expect(eff.get('task_always_eager')!.fact.span.file).toBe('rtd/settings/docker.py');
+  });
+});

@@ -20,14 +20,21 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   const apps = new Map<string, CeleryApp>();
   const root = py.tree.rootNode;
 
+  const constructors = new Set([...CELERY_CONSTRUCTORS, ...celerySubclasses(root)]);
+  // `app = make_celery('x')` / `app = import_string(cls)('x')`: an object configured with config_from_object is an app
+  const configured = new Set<string>();
+  for (const call of descendants(root, 'call')) {
+    const callee = dottedName(call.childForFieldName('function'));
+    if (callee?.endsWith('.config_from_object')) configured.add(callee.slice(0, -'.config_from_object'.length));
+  }
   for (const assign of descendants(root, 'assignment')) {
     const left = assign.childForFieldName('left');
     const right = assign.childForFieldName('right');
     if (!left || !right || right.type !== 'call') continue;
-    const callee = dottedName(right.childForFieldName('function'));
-    if (!callee || !CELERY_CONSTRUCTORS.has(callee)) continue;
     const variable = dottedName(left);
     if (!variable) continue;
+    const callee = dottedName(right.childForFieldName('function'));
+    if (!(callee && constructors.has(callee)) && !configured.has(variable)) continue;
     apps.set(variable, constructApp(py, module, variable, right, scope));
   }
 
@@ -76,6 +83,17 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   return { apps: [...apps.values()], djangoSettingsModule };
 }
 
+/** Classes defined in this file that derive from Celery (`class MayanCelery(Celery)`): calling one makes an app. */
+function celerySubclasses(root: Node): string[] {
+  const out: string[] = [];
+  for (const cls of descendants(root, 'class_definition')) {
+    const bases = cls.childForFieldName('superclasses');
+    const name = cls.childForFieldName('name')?.text;
+    if (name && bases && namedChildren(bases).some((b) => CELERY_CONSTRUCTORS.has(dottedName(b) ?? ''))) out.push(name);
+  }
+  return out;
+}
+
 function constructApp(py: PyFile, module: string, variable: string, call: Node, scope: Scope): CeleryApp {
   const { positional, keywords } = callArguments(call);
   const app: CeleryApp = {
@@ -121,6 +139,8 @@ function addConfigSource(py: PyFile, app: CeleryApp, call: Node, method: string,
   }
   const kind = method === 'config_from_envvar' ? 'config_from_envvar' : 'config_from_object';
   app.configSources.push(configRef(py, kind, value, namespace, call));
+  // config_from_object({...}): Celery reads a mapping as the configuration itself (flower's docs/tasks.py)
+  if (kind === 'config_from_object' && target?.type === 'dictionary') app.directSettings.push(...dictSettings(py, target, scope, namespace));
   if (namespace !== undefined) app.namespace = namespace;
 }
 
@@ -142,15 +162,22 @@ function confUpdate(py: PyFile, call: Node, scope: Scope, namespace: string | un
   const splat = namedChildren(call.childForFieldName('arguments')!).find((c) => c.type === 'dictionary_splat');
   const splatDict = splat ? namedChildren(splat).find((c) => c.type === 'dictionary') : undefined;
   for (const d of [dictNode, splatDict]) {
-    if (!d) continue;
-    for (const pair of namedChildren(d)) {
-      if (pair.type !== 'pair') continue;
-      const k = pair.childForFieldName('key');
-      const v = pair.childForFieldName('value');
-      const name = k ? stringValue(k) : undefined;
-      if (!k || !v || name === undefined) continue;
-      out.push(settingFact(py, name, name, evaluate(py, v, scope), 'conf-update', pair, stringContentNode(k), v, 'string'));
-    }
+    if (d) out.push(...dictSettings(py, d, scope, undefined));
+  }
+  return out;
+}
+
+/** The string-keyed entries of a dict literal as settings; with a namespace, `CELERY_X` is read as key `x`. */
+function dictSettings(py: PyFile, dict: Node, scope: Scope, namespace: string | undefined): SettingFact[] {
+  const out: SettingFact[] = [];
+  for (const pair of namedChildren(dict)) {
+    if (pair.type !== 'pair') continue;
+    const k = pair.childForFieldName('key');
+    const v = pair.childForFieldName('value');
+    const name = k ? stringValue(k) : undefined;
+    if (!k || !v || name === undefined) continue;
+    const key = namespace && name.startsWith(`${namespace}_`) ? name.slice(namespace.length + 1).toLowerCase() : name;
+    out.push(settingFact(py, name, key, evaluate(py, v, scope), 'conf-update', pair, stringContentNode(k), v, 'string'));
   }
   return out;
 }

@@ -19,8 +19,8 @@ export const celeryConfigSource: Source = {
     for (const f of ctx.filesOfKind('python')) {
       const py = ctx.python(f);
       if (!py) continue;
-      // Cheap filter: only files that mention Celery or Django's settings module can define apps.
-      if (!py.text.includes('Celery') && !py.text.includes('DJANGO_SETTINGS_MODULE')) continue;
+      // Cheap filter: only files that mention Celery, Django's settings module or config_from_object can define apps.
+      if (!py.text.includes('Celery') && !py.text.includes('DJANGO_SETTINGS_MODULE') && !py.text.includes('config_from_object')) continue;
       const found = collectApps(py, index.moduleOf.get(f.path) ?? '');
       apps.push(...found.apps);
       if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule });

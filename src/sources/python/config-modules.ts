@@ -1,8 +1,9 @@
+import path from 'node:path';
 import type { ConfigModule, ParseProblem, SettingFact } from '../../model/types.js';
 import type { PyFile } from '../../parse/python.js';
 import { resolveModule } from '../../model/module-names.js';
 import { settingFact } from './apps.js';
-import { absoluteModule, starImports, topLevelAssignments } from './module-scope.js';
+import { absoluteModule, classAssignments, conditionalAssignments, findClass, importedFrom, loadSettingsCalls, splitSettingsIncludes, starImports, topLevelAssignments } from './module-scope.js';
 
 export interface ModuleIndex {
   /** dotted module → file */
@@ -38,13 +39,78 @@ export function loadConfigModule(module: string, file: string, index: ModuleInde
         problems.push({ file: f, severity: 'warning', message: `cannot follow "from ${star.module} import *": module ${target} not found in the project` });
       }
     }
+    // django-split-settings: include("base.py", optional("local.py")) runs those files in this module's namespace
+    for (const inc of splitSettingsIncludes(py)) {
+      const files = matchSettingsFiles(path.posix.join(path.posix.dirname(f), inc.pattern), index);
+      if (!files.length && !inc.optional) {
+        problems.push({ file: f, severity: 'warning', message: `cannot follow include("${inc.pattern}"): no such file in the project` });
+      }
+      for (const target of files) visit(target, index.moduleOf.get(target) ?? mod, depth + 1);
+    }
     chain.push(f);
     for (const a of topLevelAssignments(py)) {
       settings.push(settingFact(py, a.name, a.name, a.value, 'module', a.statement, a.nameNode, a.valueNode, 'identifier'));
     }
+    conditional.push({ py, assignments: conditionalAssignments(py) });
+    // Class-based settings exported into the module (Read the Docs: `DockerBaseSettings.load_settings(__name__)`)
+    for (const cls of loadSettingsCalls(py)) {
+      for (const { py: owner, assignments } of classSettings(cls, py, mod, f, index, 0)) {
+        if (!chain.includes(owner.file)) chain.splice(chain.length - 1, 0, owner.file);
+        for (const a of assignments) settings.push(settingFact(owner, a.name, a.name, a.value, 'module', a.statement, a.nameNode, a.valueNode, 'identifier'));
+      }
+    }
   };
+  const conditional: { py: PyFile; assignments: ReturnType<typeof conditionalAssignments> }[] = [];
   visit(file, module, 0);
+  // A name set only under `if`/`try`/`with` is still configured (kitsune: CELERY_BEAT_SCHEDULE in if/else). One that
+  // is also set unconditionally keeps that value: `if DEBUG: X = ...` must not become what production runs with.
+  const unconditional = new Set(settings.map((s) => s.name));
+  for (const { py, assignments } of conditional) {
+    for (const a of assignments) {
+      if (unconditional.has(a.name)) continue;
+      settings.push(settingFact(py, a.name, a.name, a.value, 'module', a.statement, a.nameNode, a.valueNode, 'identifier'));
+    }
+  }
   return { config: { module, file, settings, chain, isDjango }, problems };
+}
+
+/**
+ * The upper-case class attributes of a settings class and of its bases found in the project, bases first (so the
+ * subclass overrides), each group with the file it is written in.
+ */
+function classSettings(
+  name: string, py: PyFile, mod: string, file: string, index: ModuleIndex, depth: number,
+): { py: PyFile; assignments: ReturnType<typeof classAssignments> }[] {
+  if (depth > MAX_STAR_DEPTH) return [];
+  let owner = py;
+  let ownerMod = mod;
+  let cls = findClass(py, name);
+  if (!cls) {
+    const from = importedFrom(py, name);
+    const target = from ? absoluteModule(from.module, mod, file.endsWith('__init__.py')) : undefined;
+    const targetFile = target ? resolveModule(target, index.modules) : undefined;
+    const targetPy = targetFile ? index.python(targetFile) : undefined;
+    cls = targetPy && from ? findClass(targetPy, from.name) : undefined;
+    if (!cls || !targetPy || !target) return [];
+    owner = targetPy;
+    ownerMod = target;
+  }
+  const out: { py: PyFile; assignments: ReturnType<typeof classAssignments> }[] = [];
+  for (const base of cls.bases) out.push(...classSettings(base, owner, ownerMod, owner.file, index, depth + 1));
+  out.push({ py: owner, assignments: classAssignments(owner, cls.body).filter((a) => a.name === a.name.toUpperCase() && !a.name.startsWith('_')) });
+  return out;
+}
+
+/** Project files a split-settings include pattern names (`components/*.py` globs allowed), sorted as glob.glob is. */
+function matchSettingsFiles(pattern: string, index: ModuleIndex): string[] {
+  const normal = path.posix.normalize(pattern);
+  if (!/[*?]/.test(normal)) return index.moduleOf.has(normal) ? [normal] : [];
+  const re = new RegExp(`^${normal.split('*').map((part) => part.split('?').map(escapeRegExp).join('[^/]')).join('[^/]*')}$`);
+  return [...index.moduleOf.keys()].filter((f) => re.test(f)).sort();
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.+^${}()|[\]\\]/g, '\\$&');
 }
 
 // Star imports of third-party modules (e.g. `from kombu import *`) are not project config.
