@@ -3,6 +3,7 @@ import { compareVersions, type Knowledge } from '../../src/engine/knowledge.js';
 import type { VersionContext } from '../../src/engine/types.js';
 import { releaseLine } from '../../src/engine/version-path.js';
 import type { ProjectModel } from '../../src/model/types.js';
+import { effectiveVersion } from '../../src/model/versions.js';
 
 /** The Kombu releases a judgement is made for, and how they were chosen (said in messages). */
 export interface KombuVersions {
@@ -20,11 +21,18 @@ export interface KombuVersions {
 export function kombuVersions(model: ProjectModel, versions: VersionContext, k: Knowledge): KombuVersions | undefined {
   const target = versions.target;
   const line = target ? k.celeryLine(target) : undefined;
-  const pin = model.versions.find((v) => v.package === 'kombu');
-  const pinned = pin ? pin.exact ?? lowerBound(pin.spec) : undefined;
+  // A lock file's exact version wins over a requirement's range (effectiveVersion ranks them).
+  const effective = effectiveVersion(model.versions, 'kombu');
+  const pin = effective?.kind === 'exact' ? effective.pin : undefined;
+  const pinned = effective?.kind === 'exact' ? effective.version : undefined;
   if (pin && pinned) {
     const admitted = !line || line.kombuLines.includes(releaseLine(pinned));
     if (versions.mode === 'check' || admitted) return { versions: [pinned], label: `Kombu ${pinned} (pinned in ${pin.file})` };
+  }
+  const floor0 = effective?.kind === 'range' ? lowerBound(effective.spec) : undefined;
+  if (effective?.kind === 'range' && floor0 && versions.mode === 'check') {
+    // a range without a lock: judge its floor, and say that it is one
+    return { versions: [floor0], label: `Kombu ${floor0} (the lowest ${effective.spec} in ${effective.pin.file} allows)` };
   }
   if (!line || !target) return undefined;
   const requirement = compareVersions(target, line.newest) >= 0 ? line.kombu.newest : line.kombu.first;
@@ -36,7 +44,12 @@ export function kombuVersions(model: ProjectModel, versions: VersionContext, k: 
     if (newest) out.add(newest);
   }
   const list = [...out].sort(compareVersions);
-  const why = pin && pinned ? `the kombu ${pinned} pin in ${pin.file} has to move for it` : 'no Kombu pin found';
+  const why =
+    effective?.kind === 'exact'
+      ? `the kombu ${effective.version} pin in ${effective.pin.file} has to move for it`
+      : effective?.kind === 'range'
+        ? `kombu ${effective.spec} in ${effective.pin.file} has to allow it`
+        : 'no Kombu pin found';
   return { versions: list, label: `${requirement} (what Celery ${target} requires; ${why})` };
 }
 

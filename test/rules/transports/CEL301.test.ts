@@ -94,6 +94,21 @@ ruleTester(rule, {
       ],
     },
     {
+      name: 'the lock file version is the one judged, not the range in the requirements',
+      code: "broker_url = 'redis://localhost:6379/0'\nbroker_transport_options = {'visiblity_timeout': 7200}\n",
+      files: {
+        'requirements.txt': 'celery==5.2.7\nkombu>=4.6.11,<6.0\n',
+        'Pipfile.lock': JSON.stringify({ _meta: {}, default: { kombu: { version: '==5.2.4' } }, develop: {} }),
+      },
+      errors: [{ line: 2, column: 29, endColumn: 48, message: 'ignored by the redis transport of Kombu 5.2.4 (pinned in Pipfile.lock)' }],
+    },
+    {
+      name: 'a range without a lock is judged at its floor, and the message says so',
+      code: "broker_url = 'redis://localhost:6379/0'\nbroker_transport_options = {'visiblity_timeout': 7200}\n",
+      files: { 'requirements.txt': 'celery==5.2.7\nkombu>=5.2.3,<6.0\n' },
+      errors: [{ line: 2, column: 29, endColumn: 48, message: 'ignored by the redis transport of Kombu 5.2.3 (the lowest >=5.2.3,<6.0 in requirements.txt allows)' }],
+    },
+    {
       name: 'an unknown Redis URL parameter raises TypeError',
       code: "broker_url = 'redis://:secret@localhost:6379/0?socket_timeout=5'\n",
       errors: [
