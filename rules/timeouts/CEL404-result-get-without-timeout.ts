@@ -1,6 +1,7 @@
 import { AppConfig } from '../../src/engine/app-config.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
+import { isTestFile } from '../../src/model/module-names.js';
 import type { CallSite, ProjectModel } from '../../src/model/types.js';
 import { appOfTask } from '../producers/producers.js';
 import { keywordEdit, pythonCalls, sourceCall } from './timeouts.js';
@@ -36,7 +37,8 @@ export default createRule({
   check(model, ctx) {
     const target = ctx.versions.target;
     for (const site of pythonCalls(model, ['get', 'join', 'wait'])) {
-      if (site.hasTimeout !== false || site.inTask) continue;
+      // tests usually run tasks eagerly (task_always_eager): get() returns at once there
+      if (site.hasTimeout !== false || site.inTask || isTestFile(site.file)) continue;
       const task = site.task ?? site.resultOf?.task;
       const ignored = target ? ignoresResult(model, site, task, target) : undefined;
       const what = task ? `${task}'s result` : 'the result';

@@ -29,3 +29,14 @@ export function resolveModule(dotted: string, modules: ReadonlyMap<string, strin
   }
   return undefined;
 }
+
+/**
+ * Test code (pytest/unittest layout): `tests/` or `test/` folders, `test_*.py`, `*_test(s).py`, `conftest.py`.
+ * Tests often run tasks eagerly (task_always_eager), so claims about workers and brokers do not hold there.
+ */
+export function isTestFile(relPath: string): boolean {
+  const parts = relPath.split('/');
+  const name = parts[parts.length - 1] ?? '';
+  if (parts.slice(0, -1).some((p) => p === 'tests' || p === 'test' || p === 'testing')) return true;
+  return /^(test_.*|.*_tests?|conftest)\.py$/.test(name);
+}

@@ -18,6 +18,7 @@ ruleTester(rule, {
     { name: 'options through **kwargs may carry a timeout', filename: 'views.py', files, code: view('    opts = {"timeout": 5}\n    return render.delay(x).get(**opts)\n') },
     { name: 'get() inside a task body (tasks.py: outer) is left to CEL504', filename: 'views.py', files, code: view('    return x\n') },
     { name: 'dict.get() is not a result read', filename: 'views.py', files, code: view('    return {"a": 1}.get("a")\n') },
+    { name: 'test code (tasks usually run eagerly there)', filename: 'tests/test_views.py', files, code: view('    return render.delay(x).get()\n') },
     { name: 'ready() does not wait', filename: 'views.py', files, code: view('    return render.delay(x).ready()\n') },
   ],
   invalid: [
