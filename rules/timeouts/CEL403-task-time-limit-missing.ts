@@ -58,7 +58,8 @@ export default createRule({
     const k = knowledge();
     for (const app of model.apps) {
       const config = new AppConfig(app, model, k, target);
-      if (unreadLimitKey(config)) continue;
+      // a config file that does not parse may set the limit after the error
+      if (unreadLimitKey(config) || config.incomplete()) continue;
       const pools = workerPools(model, config).map((p) => p.pool);
       const enforcing = (pools.length ? pools : ['prefork']).filter((p) => !NOT_ENFORCED.has(p));
       if (enforcing.length === 0) continue;

@@ -34,6 +34,19 @@ export class AppConfig {
   }
 
   /** The assignment that sets `setting` (a new name, or a 3.1 name before 4.0), if any. */
+  /**
+   * Whether a file the app's configuration comes from (the app's module, its config modules and their star-import
+   * chains) has syntax errors: settings after the error may be missing, so "X is not set" cannot be claimed.
+   */
+  incomplete(): boolean {
+    const files = new Set([this.app.file]);
+    for (const ref of this.app.configSources) {
+      const mod = this.model.configModules.find((m) => m.file === ref.file);
+      for (const f of mod?.chain ?? (ref.file ? [ref.file] : [])) files.add(f);
+    }
+    return this.model.problems.some((p) => p.severity === 'error' && files.has(p.file) && p.message.startsWith('syntax error'));
+  }
+
   get(setting: string): ResolvedSetting | undefined {
     return this.effective.get(setting);
   }

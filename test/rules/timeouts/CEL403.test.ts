@@ -15,6 +15,11 @@ const PREFORK_DEFAULT =
 ruleTester(rule, {
   valid: [
     { name: 'task_time_limit is set', code: BROKER + 'task_time_limit = 300\n', files: { 'tasks.py': tasks(add) } },
+    {
+      name: 'a config module that does not parse (a template) may set the limit after the error: no claim',
+      code: BROKER + 'X = [\n    {% for a in b %}\ntask_time_limit = 300\n',
+      files: { 'tasks.py': tasks(add) },
+    },
     { name: 'a soft limit is enough under prefork', code: BROKER + 'task_soft_time_limit = 240\n', files: { 'tasks.py': tasks(add) } },
     { name: 'the old alias is read in 5.2', code: "BROKER_URL = 'redis://redis:6379/0'\nCELERYD_TASK_TIME_LIMIT = 300\n", files: { 'tasks.py': tasks(add) } },
     { name: 'Celery 3.1 name', code: "BROKER_URL = 'redis://redis:6379/0'\nCELERYD_TASK_TIME_LIMIT = 300\n", celery: '3.1.25', files: { 'tasks.py': tasks(add) } },
