@@ -17,6 +17,9 @@ import CEL403 from './timeouts/CEL403-task-time-limit-missing.js';
 import CEL404 from './timeouts/CEL404-result-get-without-timeout.js';
 import CEL405 from './timeouts/CEL405-control-command-without-retry.js';
 import CEL406 from './timeouts/CEL406-blocking-call-without-timeout-in-task.js';
+import CEL602 from './cli/CEL602-cli-option-order.js';
+import CEL603 from './cli/CEL603-removed-cli-option.js';
+import CEL604 from './cli/CEL604-protocol-transition.js';
 import CEL701 from './producers/CEL701-unknown-task-name.js';
 import CEL702 from './producers/CEL702-producer-content-not-accepted.js';
 import CEL703 from './producers/CEL703-producer-result-without-timeout.js';
@@ -44,6 +47,9 @@ export const allRules: Rule[] = [
   CEL404,
   CEL405,
   CEL406,
+  CEL602,
+  CEL603,
+  CEL604,
   CEL701,
   CEL702,
   CEL703,

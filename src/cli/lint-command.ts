@@ -1,11 +1,11 @@
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import { allRules } from '../../rules/index.js';
 import { createBaseline, pruneBaseline, readBaseline, writeBaseline, type BaselineEntry } from '../engine/baseline.js';
 import { computeFixes, writeFixes } from '../engine/fixer.js';
 import type { LintResult } from '../engine/run.js';
 import { UNUSED_NOQA } from '../engine/suppress.js';
 import { buildModel } from '../model/build.js';
+import { openFactCache } from '../model/fact-cache.js';
 import { readText } from '../discover/read.js';
 import { maskSecretsInText } from '../model/url.js';
 import type { ProjectModel } from '../model/types.js';
@@ -19,6 +19,7 @@ import { checkRuleOptions, OUTPUT_FORMATS, perFileIgnored, resolveSelection, typ
 import { findings, type FindingOptions } from './findings.js';
 import { UsageError, VERSION, type CliIO } from './io.js';
 import { inScope, resolveProject } from './project.js';
+import { planFormat, writePlanReport } from './plan-report.js';
 
 export interface LintCommandOptions {
   root?: string;
@@ -37,6 +38,10 @@ export interface LintCommandOptions {
   baseline?: string;
   writeBaseline?: string;
   pruneBaseline?: boolean;
+  /** False with --no-cache. */
+  cache?: boolean;
+  /** migrate-check: write the upgrade plan to this .md or .html file. */
+  report?: string;
 }
 
 /** What a rule takes in the configuration's `rules` table: none of them takes options yet. */
@@ -48,6 +53,7 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     throw new UsageError(`celery-lint: unknown --output-format ${opts.outputFormat} (choose from ${OUTPUT_FORMATS.join(', ')})`);
   }
   if (opts.pruneBaseline && !opts.baseline) throw new UsageError('celery-lint: --prune-baseline needs --baseline FILE');
+  if (opts.report) planFormat(opts.report);
   const project = resolveProject(io.cwd, paths, opts);
   const { root, scope } = project;
   const config = project.config?.config;
@@ -76,6 +82,8 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     const fixes = await computeFixes(root, [], { ...build, unsafe: !!opts.unsafeFixes, lint: lintModel });
     for (const f of fixes.failures) io.stderr.write(`celery-lint: ${f.file}: ${f.message}\n`);
     if (opts.diff) {
+      // Loaded here: only --diff needs it, and every run pays for what the CLI imports.
+      const { createTwoFilesPatch } = await import('diff');
       for (const [file, { before, after }] of fixes.changed) io.stdout.write(maskSecretsInText(createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after)));
       return fixes.changed.size > 0 ? 1 : 0;
     }
@@ -83,7 +91,7 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     if (fixes.changed.size) io.stderr.write(`Fixed ${plural(fixes.fixesApplied, 'finding')} in ${plural(fixes.changed.size, 'file')}.\n`);
   }
 
-  const model = await buildModel(root, [], build);
+  const model = await buildModel(root, [], { ...build, factCache: opts.cache === false ? undefined : openFactCache(root) });
   const texts = new Map<string, string | undefined>();
   const source = (file: string) => {
     if (!texts.has(file)) {
@@ -113,6 +121,10 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
   }
 
   const result = { ...found.lint, diagnostics: found.reported };
+  if (opts.report) {
+    writePlanReport({ file: path.resolve(io.cwd, opts.report), name: opts.report, root, result, model, source, paths, from: opts.from });
+    io.stderr.write(`Wrote the upgrade plan to ${opts.report}.\n`);
+  }
   io.stdout.write(render(format, result, source, !!opts.unsafeFixes, io));
   if (opts.exitZero) return 0;
   return result.diagnostics.length > 0 ? 1 : 0;

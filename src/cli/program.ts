@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { MissingPathError } from '../discover/walk.js';
 import { BaselineError } from '../engine/baseline.js';
 import { buildModel } from '../model/build.js';
+import { CACHE_DIR } from '../model/fact-cache.js';
 import { inspectJson, inspectText } from '../report/inspect.js';
 import { redact } from '../report/redact.js';
 import { UsageError, type CliIO } from './io.js';
@@ -55,7 +56,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       .option('--report-unused-noqa', 'report noqa directives that suppress nothing (CEL900)')
       .option('--baseline <file>', 'report only findings not recorded in this baseline file')
       .option('--write-baseline <file>', 'record the current findings in this file and exit 0')
-      .option('--prune-baseline', 'with --baseline: remove entries that no longer match a finding from the file');
+      .option('--prune-baseline', 'with --baseline: remove entries that no longer match a finding from the file')
+      .option('--no-cache', `analyse every file again instead of reading unchanged files' facts from ${CACHE_DIR}/`);
 
   lintOptions(program.command('check').description('Check a project against the rules for the Celery version it runs'))
     .action(async (paths: string[], opts: LintCommandOptions) => {
@@ -65,6 +67,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   lintOptions(program.command('migrate-check').description('Check a project for an upgrade: every step from the current Celery version to --to'))
     .option('--to <version>', 'target Celery release (default: the newest one celery-lint knows)')
     .option('--from <version>', 'current Celery release (default: from pins, or inferred)')
+    .option('--report <file>', 'also write an upgrade plan with a checklist: Markdown (.md) or self-contained HTML (.html)')
     .action(async (paths: string[], opts: LintCommandOptions) => {
       code = await runLint('migrate', paths, opts, io);
     });

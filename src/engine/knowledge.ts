@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -231,13 +232,31 @@ export const transportsDocSchema = z.strictObject({
 });
 
 const cliChange = z.strictObject({
-  kind: z.enum(['removed', 'renamed', 'ignored', 'global-options-position']),
+  /**
+   * removed/renamed/ignored: a sub-command option; global-options-position: global options rejected after the
+   * sub-command; global-options-parsing: how global options before the sub-command are read; program-removed:
+   * a program (or manage.py command) no longer installed; command-removed: a `celery` sub-command; value-removed:
+   * option values no longer accepted.
+   */
+  kind: z.enum(['removed', 'renamed', 'ignored', 'global-options-position', 'global-options-parsing', 'program-removed', 'command-removed', 'value-removed']),
   option: z.string().optional(),
   options: z.array(z.string()).optional(),
   command: z.string().optional(),
+  /** global-options-position: the core sub-commands that reject them, and those that pass them on (multi). */
+  commands: z.array(z.string()).optional(),
+  passThrough: z.array(z.string()).optional(),
+  program: z.string().optional(),
+  values: z.array(z.string()).optional(),
+  /** value-removed: the values still accepted. */
+  accepted: z.array(z.string()).optional(),
   replacement: z.string().optional(),
+  /** First release that accepts `replacement` (a rename is only behaviour-preserving from there). */
+  replacementSince: version.optional(),
   effect: z.string().optional(),
-  source: sourceSchema,
+  /** The error the release prints, as seen on a real install. */
+  error: z.string().optional(),
+  verified: z.strictObject({ celery: version, how: z.string() }).optional(),
+  source: sourceSchema.extend({ repo: z.string().optional() }),
 });
 export const removedDocSchema = z.strictObject({
   brokerTransports: z.array(
@@ -354,6 +373,8 @@ export const producersDocSchema = z.strictObject({
       source: sourceSchema,
     }),
   ),
+  /** The rolling upgrade from 3.1 to 4.0: the 3.1 release Celery's guide has workers run first. */
+  rollingUpgrade: z.strictObject({ intermediate: version, summary: z.string(), source: sourceSchema }).optional(),
   libraries: z.array(
     z.strictObject({
       name: z.enum(['celery-node', 'celery-ts']),
@@ -419,6 +440,7 @@ export type SerializersDoc = z.infer<typeof serializersDocSchema>;
 export type TransportsDoc = z.infer<typeof transportsDocSchema>;
 export type Transport = TransportsDoc['transports'][number];
 export type RemovedDoc = z.infer<typeof removedDocSchema>;
+export type CliChange = z.infer<typeof cliChange>;
 export type ConfigLoadingDoc = z.infer<typeof configLoadingDocSchema>;
 export type PendingChange = NonNullable<ConfigLoadingDoc['pendingChanges']>[number];
 export type ProducersDoc = z.infer<typeof producersDocSchema>;
@@ -505,8 +527,44 @@ export function loadKnowledge(dir: string = knowledgeDir()): Knowledge {
 let cached: Knowledge | undefined;
 /** The knowledge base of this package, loaded once. */
 export function knowledge(): Knowledge {
-  cached ??= loadKnowledge();
+  cached ??= fromSnapshot() ?? loadKnowledge();
   return cached;
+}
+
+// ---------- snapshot ----------
+
+/**
+ * Parsing and validating the YAML takes ~0.35 s per run (most of a warm pre-commit run), so the build writes the
+ * validated documents as JSON next to the compiled module (scripts/knowledge-snapshot.ts). It is used only when
+ * the hash of the YAML texts it was made from matches the YAML present now; otherwise the YAML is parsed.
+ */
+export const SNAPSHOT_FILE = fileURLToPath(new URL('./knowledge.snapshot.json', import.meta.url));
+
+const DOC_ORDER = ['settings.yaml', 'releases.yaml', 'serializers.yaml', 'transports.yaml', 'removed.yaml', 'config-loading.yaml', 'producers.yaml', 'advisories.yaml'] as const;
+
+function knowledgeHash(dir: string): string {
+  const hash = createHash('sha1');
+  for (const name of DOC_ORDER) hash.update(`${name}\0`).update(readFileSync(join(dir, name))).update('\0');
+  return hash.digest('hex');
+}
+
+/** The snapshot text of the knowledge in `dir` (validated first: an invalid knowledge base throws here). */
+export function knowledgeSnapshot(dir: string = knowledgeDir()): string {
+  const k = loadKnowledge(dir);
+  const docs = [k.settings, k.releases, k.serializers, k.transports, k.removed, k.configLoading, k.producers, k.advisories];
+  return JSON.stringify({ hash: knowledgeHash(dir), docs });
+}
+
+/** The knowledge from a snapshot text, or undefined when it is missing, unreadable or made from other YAML. */
+export function fromSnapshot(text?: string, dir?: string): Knowledge | undefined {
+  try {
+    const snap = JSON.parse(text ?? readFileSync(SNAPSHOT_FILE, 'utf8')) as { hash?: string; docs?: unknown[] };
+    if (!Array.isArray(snap.docs) || snap.docs.length !== DOC_ORDER.length || snap.hash !== knowledgeHash(dir ?? knowledgeDir())) return undefined;
+    const d = snap.docs as [SettingsDoc, ReleasesDoc, SerializersDoc, TransportsDoc, RemovedDoc, ConfigLoadingDoc, ProducersDoc, AdvisoriesDoc];
+    return new Knowledge(...d);
+  } catch {
+    return undefined;
+  }
 }
 
 /** Newest Celery release in the knowledge base (e.g. '5.6.3'): the default migrate target. */
@@ -663,6 +721,13 @@ export class Knowledge {
     let current: SerializersDoc['defaults'][number] | undefined;
     for (const d of this.serializers.defaults) if (compareVersions(celeryVersion, d.since) >= 0) current = d;
     return current;
+  }
+
+  /** Every command-line change of removed.yaml's `cli` list, with the release it happens in, oldest first. */
+  cliChanges(): (CliChange & { release: string })[] {
+    return this.removed.cli
+      .flatMap((r) => r.changes.map((c) => ({ ...c, release: r.release })))
+      .sort((a, b) => compareVersions(a.release, b.release));
   }
 
   removedModule(module: string): RemovedDoc['modules'][number] | undefined {

@@ -3,6 +3,7 @@ import { initPython } from '../parse/python.js';
 import type { Facts, Source } from '../sources/source.js';
 import { allSources } from '../sources/index.js';
 import { createContext } from './context.js';
+import type { FactCache } from './fact-cache.js';
 import { linkCallSites } from './link.js';
 import type { ParseProblem, ProjectModel } from './types.js';
 
@@ -10,6 +11,10 @@ export interface BuildOptions extends DiscoverOptions {
   sources?: Source[];
   /** Edited texts by relative path, read instead of the files on disk (fixes are checked before writing). */
   overlay?: ReadonlyMap<string, string>;
+  /** On-disk per-file facts: a warm run analyses only the files that changed (saved after the build). */
+  factCache?: FactCache;
+  /** False turns the sources' text pre-filters off (the regression test compares findings with and without). */
+  prefilter?: boolean;
 }
 
 /** discover → parse → sources → one ProjectModel. Throws MissingPathError for a path that does not exist. */
@@ -17,7 +22,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
   await initPython();
   const discovery = discover(root, paths, opts);
   const problems: ParseProblem[] = [...discovery.problems];
-  const ctx = createContext(discovery, problems, opts.overlay);
+  const ctx = createContext(discovery, problems, opts.overlay, { factCache: opts.factCache, prefilter: opts.prefilter });
   const model: ProjectModel = {
     root: discovery.root,
     files: discovery.files.map((f) => ({ path: f.path, kind: f.kind })),
@@ -50,6 +55,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
     // The model holds no tree nodes: free the trees now rather than when the GC gets to the context.
     ctx.dispose?.();
   }
+  opts.factCache?.save();
   model.callSites = linkCallSites(model.tasks, model.callSites);
   model.problems = dedupeProblems(problems);
   return model;

@@ -451,6 +451,7 @@ function build(target: CommandTarget, words: Word[], start: number, from: number
   const options: CliOption[] = [];
   let subcommand = implied === undefined ? undefined : implied || undefined;
   let explicitSub = false;
+  let subWord: Word | undefined;
   let globalAfter = false;
   let endOfOptions = false;
   const span = (a: number, b: number) => target.index.span(target.file, a, b);
@@ -489,6 +490,7 @@ function build(target: CommandTarget, words: Word[], start: number, from: number
     if (subcommand === undefined && implied === undefined) {
       subcommand = v;
       explicitSub = true;
+      subWord = w;
     }
   }
 
@@ -506,6 +508,7 @@ function build(target: CommandTarget, words: Word[], start: number, from: number
     globalOptionsAfterSubcommand: globalAfter,
   };
   if (subcommand !== undefined) cmd.subcommand = subcommand;
+  if (subWord) cmd.subcommandSpan = span(subWord.start, subWord.end);
   const app = last('-A', '--app');
   if (app !== undefined) cmd.app = app;
   const pool = last('-P', '--pool');

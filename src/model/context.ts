@@ -3,7 +3,9 @@ import type { FileKind } from '../discover/classify.js';
 import { readText } from '../discover/read.js';
 import type { PyFile } from '../parse/python.js';
 import type { ParseProblem } from './types.js';
-import type { SourceContext } from '../sources/source.js';
+import type { ManyFacts, SourceContext } from '../sources/source.js';
+import { DEFAULT_PARALLEL, runParallel, type JobResult, type ParallelOptions } from './parallel.js';
+import type { FactCache } from './fact-cache.js';
 import { DEFAULT_LIMITS, TreeCache, emptyParseStats, type ParseStats, type TreeCacheLimits } from './tree-cache.js';
 
 export interface ContextOptions {
@@ -11,6 +13,12 @@ export interface ContextOptions {
   limits?: Partial<TreeCacheLimits>;
   /** Filled in as the context reads and parses (the bench prints it). */
   stats?: ContextStats;
+  /** On-disk per-file facts (see FactCache); none: every file is analysed. */
+  factCache?: FactCache;
+  /** False turns the sources' text pre-filters off. */
+  prefilter?: boolean;
+  /** Worker threads for sources that analyse many files (default: DEFAULT_PARALLEL). */
+  parallel?: ParallelOptions;
 }
 
 export interface ContextStats extends ParseStats {
@@ -63,6 +71,53 @@ export function createContext(discovery: Discovery, problems: ParseProblem[], ov
     filesOfKind: (...kinds: FileKind[]) => discovery.files.filter((f) => kinds.includes(f.kind)),
     text,
     dispose: () => cache.clear(),
+    prefilter: options.prefilter ?? true,
+    memoMany<T>(namespace: string, files: readonly DiscoveredFile[], spec: ManyFacts<T>): (T | undefined)[] {
+      const prefilter = options.prefilter ?? true;
+      const cache = prefilter ? options.factCache : undefined;
+      const out: (T | undefined)[] = new Array(files.length);
+      // Each file's problems are recorded in the order of `files` at the end, whichever thread found them and
+      // whether they came from the cache, so a warm, cold or parallel run gives the same model.
+      const found: ParseProblem[][] = new Array(files.length);
+      const misses: { i: number; file: DiscoveredFile; text: string; finish?: (value: T, problems: ParseProblem[]) => void }[] = [];
+      files.forEach((file, i) => {
+        if (!cache) {
+          const t = text(file);
+          if (t !== undefined && (!prefilter || spec.filter(t))) misses.push({ i, file, text: t });
+          return;
+        }
+        const read = () => text(file);
+        const p = cache.probe<T>({ namespace, file, salt: spec.salt(file), read, filter: (t) => spec.filter(t), trustStat: !overlay?.has(file.path) });
+        if (p.kind === 'hit') [out[i], found[i]] = [p.value, p.problems];
+        else if (p.kind === 'miss') misses.push({ i, file, text: p.text, finish: p.finish });
+      });
+      const local = (j: number): JobResult<T> => {
+        const before = problems.length;
+        const value = spec.compute(misses[j]!.file);
+        return { value, problems: problems.splice(before) };
+      };
+      const worker = spec.worker;
+      const results = worker
+        ? runParallel(misses.map((m) => ({ path: m.file.path, text: m.text, input: worker.input(m.file) })), worker.shared, worker.url, local, options.parallel ?? DEFAULT_PARALLEL)
+        : misses.map((_, j) => local(j));
+      misses.forEach((m, j) => {
+        const r = results[j]!;
+        [out[m.i], found[m.i]] = [r.value, r.problems];
+        m.finish?.(r.value, r.problems);
+      });
+      for (const p of found) if (p) problems.push(...p);
+      return out;
+    },
+    memo(namespace, file, salt, filter, compute) {
+      const prefilter = options.prefilter ?? true;
+      const cache = options.factCache;
+      if (!cache || !prefilter) {
+        const t = text(file);
+        return t === undefined || (prefilter && !filter(t)) ? undefined : compute();
+      }
+      const trustStat = !overlay?.has(file.path);
+      return cache.lookup({ namespace, file, salt, read: () => text(file), filter, compute, problems, trustStat });
+    },
     python(file) {
       if (pyFiles.has(file.path)) return pyFiles.get(file.path);
       const t = text(file);

@@ -262,6 +262,8 @@ export interface CeleryCommand {
   /** `celery`, `celeryd`, `celerybeat`, `manage.py celery`, `python -m celery`, ... */
   program: string;
   subcommand?: string;
+  /** The sub-command word as written (absent when the program implies it, as `celeryd` does). */
+  subcommandSpan?: Span;
   app?: string;
   pool?: string;
   concurrency?: number;

@@ -32,6 +32,32 @@ export interface SourceContext {
   dispose?(): void;
   /** The parsed Python file, or undefined when it could not be read. */
   python(file: DiscoveredFile): PyFile | undefined;
+  /**
+   * One file's facts: undefined when the file cannot be read or `filter` (the source's cheap pre-filter) turns its
+   * text down, else `compute()`. With the on-disk cache, both outcomes are remembered and an unchanged file (same
+   * path, text and `salt`, i.e. whatever else the facts depend on) is neither analysed nor, mostly, read again.
+   * Call it through `fileFacts` (sources/file-facts.ts), which also serves contexts without it.
+   */
+  memo?<T>(namespace: string, file: DiscoveredFile, salt: string, filter: (text: string) => boolean, compute: () => T): T | undefined;
+  /**
+   * `memo` for many files at once, results in the order of `files`. The files to analyse are shared with worker
+   * threads running `spec.worker` when there are many. Call it through `manyFileFacts` (sources/file-facts.ts).
+   */
+  memoMany?<T>(namespace: string, files: readonly DiscoveredFile[], spec: ManyFacts<T>): (T | undefined)[];
+  /** False turns the sources' cheap text pre-filters off (a test proves they lose no finding). */
+  prefilter?: boolean;
+}
+
+/** How a source analyses many files (see SourceContext.memoMany). */
+export interface ManyFacts<T> {
+  /** Whatever a file's facts depend on besides its path and text. */
+  salt(file: DiscoveredFile): string;
+  /** The cheap pre-filter: false means the file cannot contribute. */
+  filter(text: string): boolean;
+  /** The facts, computed on this thread. */
+  compute(file: DiscoveredFile): T;
+  /** A module calling `serveJobs` that computes the same facts in a worker thread from `input(file)` and `shared`. */
+  worker?: { url: URL; shared: unknown; input(file: DiscoveredFile): unknown };
 }
 
 /**

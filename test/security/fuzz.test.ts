@@ -53,7 +53,10 @@ function snapshot(root: string): Map<string, string> {
   const walk = (dir: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
+      // the on-disk cache is celery-lint's own state, not project content
+      if (e.isDirectory()) {
+        if (e.name !== '.celery-lint-cache') walk(p);
+      }
       else if (e.isFile()) out.set(path.relative(root, p), fs.readFileSync(p, 'latin1'));
     }
   };

@@ -1,0 +1,316 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { VERSION } from '../cli/io.js';
+import type { DiscoveredFile } from '../discover/walk.js';
+import type { JobResult } from './parallel.js';
+import type { ParseProblem } from './types.js';
+
+/** The folder, in the project root, that holds the cache (discovery skips it). */
+export const CACHE_DIR = '.celery-lint-cache';
+// Bumped when the layout of a cache file changes.
+const FORMAT = 2;
+// A file changed less than this long before it was recorded might change again within its timestamp's
+// granularity without a new mtime (git's "racy clean" case): such an entry is checked by content next time.
+const RACY_MS = 1000;
+
+export interface FactCacheStats {
+  /** Files whose facts (or whose pre-filter miss) were taken from the cache without reading them. */
+  statHits: number;
+  /** Files read and found unchanged by content hash. */
+  hashHits: number;
+  /** Files analysed (again). */
+  misses: number;
+  /** Entries that were unreadable and computed again. */
+  corrupt: number;
+}
+
+/** What one namespace remembers of one file. */
+interface Meta {
+  p: string;
+  /** size, mtimeMs, ctimeMs when recorded, and when it was recorded */
+  s: number;
+  m: number;
+  c: number;
+  t: number;
+  /** the salt (hashed when long) */
+  k: string;
+  /** hash of the text, or null when the pre-filter turned the file down */
+  h: string | null;
+}
+
+interface Entry {
+  meta: Meta;
+  /** The encoded `{ value, problems }`, empty when h is null. */
+  facts: string;
+}
+
+export type Probe<T> =
+  | { kind: 'hit'; value: T; problems: ParseProblem[] }
+  | { kind: 'skip' }
+  | { kind: 'miss'; text: string; finish: (value: T, problems: ParseProblem[]) => void };
+
+/** How a source picks and analyses one file (see SourceContext.memo). */
+export interface FactRequest<T> {
+  namespace: string;
+  file: DiscoveredFile;
+  salt: string;
+  /** The text, or undefined when it cannot be read. */
+  read: () => string | undefined;
+  /** The cheap pre-filter: false means the file cannot contribute. */
+  filter: (text: string) => boolean;
+  compute: () => T;
+  /** Where problems found while computing are recorded (replayed on a hit). */
+  problems: ParseProblem[];
+  /** False when the text may differ from the file on disk (an in-memory edit): size and times prove nothing then. */
+  trustStat: boolean;
+}
+
+/**
+ * Per-file facts on disk, one file per namespace (`facts-<namespace>.jsonl`): a header line, then a line per file
+ * (`meta<TAB>facts`). A file whose size and times are those recorded is not even read (as git's index does); one
+ * whose times changed is read and hashed, and analysed again only when its text, path or salt (whatever else the
+ * facts depend on, e.g. the module name) changed. The header holds the tool version and a stamp of the code that
+ * computes facts, so an upgrade or an edited checkout starts afresh.
+ *
+ * Safe by construction: a cache file is written to a temporary name and renamed over the old one, so a concurrent
+ * run reads either version whole; a line that does not parse is computed again; no I/O error escapes (the cache is
+ * then simply not used).
+ */
+export class FactCache {
+  readonly stats: FactCacheStats = { statHits: 0, hashHits: 0, misses: 0, corrupt: 0 };
+  private readonly stored = new Map<string, Map<string, Entry>>();
+  private readonly used = new Map<string, Map<string, Entry>>();
+  private readonly dirty = new Set<string>();
+  private readonly saltHashes = new Map<string, string>();
+  private readonly header: string;
+  private readonly started = Date.now();
+
+  constructor(readonly dir: string) {
+    this.header = JSON.stringify({ tool: 'celery-lint', format: FORMAT, version: VERSION, code: codeStamp() });
+  }
+
+  /** The file's facts (undefined: unreadable, or turned down by the filter), from the cache when unchanged. */
+  lookup<T>(r: FactRequest<T>): T | undefined {
+    const found = this.probe<T>(r);
+    if (found.kind === 'skip') return undefined;
+    if (found.kind === 'hit') {
+      r.problems.push(...found.problems);
+      return found.value;
+    }
+    // Problems recorded while computing (syntax errors found by the parse) belong to the file: they are replayed on a hit.
+    const before = r.problems.length;
+    const value = r.compute();
+    found.finish(value, r.problems.slice(before));
+    return value;
+  }
+
+  /**
+   * What the cache knows of a file without computing: its facts and problems (`hit`), that it cannot be read or the
+   * filter turns it down (`skip`), or its text, to be analysed and handed to `finish` (`miss`).
+   */
+  probe<T>(r: Omit<FactRequest<T>, 'compute' | 'problems'>): Probe<T> {
+    const { namespace, file } = r;
+    const old = this.storedOf(namespace).get(file.path);
+    const k = this.saltHash(r.salt);
+    const same = old !== undefined && old.meta.k === k;
+    if (same && r.trustStat && unchangedOnDisk(old.meta, file)) {
+      if (old.meta.h === null) {
+        this.stats.statHits++;
+        this.usedOf(namespace).set(file.path, old);
+        return { kind: 'skip' };
+      }
+      const stored = decode<JobResult<T>>(old.facts);
+      if (stored && Array.isArray(stored.problems)) {
+        this.stats.statHits++;
+        this.usedOf(namespace).set(file.path, old);
+        return { kind: 'hit', value: stored.value, problems: stored.problems };
+      }
+      this.stats.corrupt++;
+    }
+    const text = r.read();
+    if (text === undefined) return { kind: 'skip' };
+    const meta: Meta = { p: file.path, s: file.size, m: file.mtimeMs ?? -1, c: file.ctimeMs ?? -1, t: this.started, k, h: null };
+    if (!r.filter(text)) {
+      this.record(namespace, { meta, facts: '' }, old);
+      return { kind: 'skip' };
+    }
+    meta.h = createHash('sha1').update(text).digest('base64url');
+    if (same && old.meta.h === meta.h) {
+      const stored = decode<JobResult<T>>(old.facts);
+      if (stored && Array.isArray(stored.problems)) {
+        this.stats.hashHits++;
+        this.record(namespace, { meta, facts: old.facts }, old);
+        return { kind: 'hit', value: stored.value, problems: stored.problems };
+      }
+      this.stats.corrupt++;
+    }
+    this.stats.misses++;
+    return {
+      kind: 'miss',
+      text,
+      // Encoded at once: callers may change the facts later in the run (config sources get resolved in place).
+      finish: (value, problems) => this.record(namespace, { meta, facts: encode({ value, problems }) }, undefined),
+    };
+  }
+
+  /** Writes each namespace that changed, keeping only the files this run looked at (the others are gone). */
+  save(): void {
+    for (const [namespace, used] of this.used) {
+      if (!this.dirty.has(namespace) && used.size === this.storedOf(namespace).size) continue;
+      const lines = [this.header];
+      for (const e of used.values()) lines.push(`${JSON.stringify(e.meta)}\t${e.facts}`);
+      this.write(this.fileOf(namespace), `${lines.join('\n')}\n`);
+    }
+    this.dirty.clear();
+  }
+
+  private record(namespace: string, entry: Entry, old: Entry | undefined): void {
+    this.usedOf(namespace).set(entry.meta.p, entry);
+    const o = old?.meta;
+    const m = entry.meta;
+    if (!o || o.s !== m.s || o.m !== m.m || o.c !== m.c || o.k !== m.k || o.h !== m.h || o.t !== m.t) this.dirty.add(namespace);
+  }
+
+  private saltHash(salt: string): string {
+    // Salts are short (a module name and a digest, see `digest`); only a long one is hashed.
+    if (salt.length <= 256) return salt;
+    let h = this.saltHashes.get(salt);
+    if (h === undefined) {
+      h = digest(salt);
+      this.saltHashes.set(salt, h);
+    }
+    return h;
+  }
+
+  private fileOf(namespace: string): string {
+    return path.join(this.dir, `facts-${namespace}.jsonl`);
+  }
+
+  private usedOf(namespace: string): Map<string, Entry> {
+    let used = this.used.get(namespace);
+    if (!used) this.used.set(namespace, (used = new Map()));
+    return used;
+  }
+
+  private storedOf(namespace: string): Map<string, Entry> {
+    let stored = this.stored.get(namespace);
+    if (stored) return stored;
+    stored = new Map();
+    this.stored.set(namespace, stored);
+    let text: string;
+    try {
+      text = fs.readFileSync(this.fileOf(namespace), 'utf8');
+    } catch {
+      return stored;
+    }
+    const lines = text.split('\n');
+    if (lines[0] !== this.header) return stored;
+    for (let i = 1; i < lines.length; i++) {
+      const line = lines[i]!;
+      const tab = line.indexOf('\t');
+      if (tab < 0) continue;
+      const meta = decode<Meta>(line.slice(0, tab));
+      if (!isMeta(meta)) {
+        this.stats.corrupt++;
+        continue;
+      }
+      stored.set(meta.p, { meta, facts: line.slice(tab + 1) });
+    }
+    return stored;
+  }
+
+  private write(file: string, text: string): void {
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      const ignore = path.join(this.dir, '.gitignore');
+      if (!fs.existsSync(ignore)) fs.writeFileSync(ignore, '# written by celery-lint\n*\n');
+      fs.writeFileSync(tmp, text);
+      fs.renameSync(tmp, file);
+    } catch {
+      // A read-only checkout or a full disk costs the next run its speed, not its result.
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        /* nothing more to do */
+      }
+    }
+  }
+}
+
+function unchangedOnDisk(meta: Meta, file: DiscoveredFile): boolean {
+  if (file.mtimeMs === undefined || file.ctimeMs === undefined) return false;
+  return meta.s === file.size && meta.m === file.mtimeMs && meta.c === file.ctimeMs && Math.max(meta.m, meta.c) < meta.t - RACY_MS;
+}
+
+function isMeta(m: Meta | undefined): m is Meta {
+  return (
+    !!m && typeof m === 'object' && typeof m.p === 'string' && typeof m.s === 'number' && typeof m.m === 'number' && typeof m.c === 'number' &&
+    typeof m.t === 'number' && typeof m.k === 'string' && (m.h === null || typeof m.h === 'string')
+  );
+}
+
+/** A short digest of a long text, for salts that depend on the whole project (e.g. its top-level packages). */
+export function digest(text: string): string {
+  return createHash('sha1').update(text).digest('base64url').slice(0, 16);
+}
+
+/** The cache of a project root. */
+export function openFactCache(root: string): FactCache {
+  return new FactCache(path.join(root, CACHE_DIR));
+}
+
+// JSON has no Infinity, NaN or -0 (all reachable through constant folding of `10 ** 400` or `-0`): tag them.
+const TAG = '$celery-lint-num';
+
+export function encode(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { [TAG]: Object.is(v, -0) ? '-0' : String(v) } : v));
+}
+
+/** The value, or undefined when the text is not what `encode` writes. */
+export function decode<T>(text: string): T | undefined {
+  try {
+    if (!text.includes(TAG)) return JSON.parse(text) as T;
+    return JSON.parse(text, (_key, v: unknown) => {
+      if (v && typeof v === 'object' && !Array.isArray(v)) {
+        const tagged = (v as Record<string, unknown>)[TAG];
+        if (typeof tagged === 'string' && Object.keys(v).length === 1) return Number(tagged);
+      }
+      return v;
+    }) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+let stamp: string | undefined;
+
+/**
+ * Sizes and times of the modules that compute facts (parsing and the Python sources): a checkout whose code
+ * changed while its version did not must not read facts the old code produced.
+ */
+function codeStamp(): string {
+  if (stamp !== undefined) return stamp;
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const hash = createHash('sha1');
+  for (const dir of [here, path.join(here, '..', 'parse'), path.join(here, '..', 'sources', 'python')]) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir).sort();
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      try {
+        const st = fs.statSync(path.join(dir, name));
+        hash.update(`${name}:${st.size}:${st.mtimeMs}\n`);
+      } catch {
+        /* gone since the listing: leave it out */
+      }
+    }
+  }
+  stamp = hash.digest('base64url');
+  return stamp;
+}
