@@ -20,16 +20,16 @@ export interface Run {
 }
 
 /** One child process `node SCRIPT ARGS` in `cwd`, timed from spawn to exit. */
-export function runNode(script: string, args: string[], cwd: string): Run {
+export function runNode(script: string, args: string[], cwd: string, env: Record<string, string> = {}): Run {
   const t = performance.now();
-  const r = spawnSync(process.execPath, ['--import', HOOK, script, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, ['--import', HOOK, script, ...args], { cwd, env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 1 << 30 });
   const wall = (performance.now() - t) / 1000;
   const rss = /bench-max-rss-kib (\d+)/.exec(r.stderr ?? '');
   if (r.status !== 0 && r.status !== 1) throw new Error(`${path.basename(script)} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { wall, peakMb: rss ? Number(rss[1]) / 1024 : NaN, status: r.status, stdout: r.stdout };
 }
 
-export const runCli = (args: string[], cwd: string): Run => runNode(CLI, args, cwd);
+export const runCli = (args: string[], cwd: string, env: Record<string, string> = {}): Run => runNode(CLI, args, cwd, env);
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

@@ -16,7 +16,8 @@ import { generateCorpus } from './corpus.js';
 //
 // 1. In process, at --files: each stage of the model build, with the sources' read/parse/own-work breakdown.
 // 2. As a user runs it, a child process `node bin/celery-lint.js check DIR` at each size: cold (no cache), warm
-//    (cache hit), and pre-commit (5 files changed, `check f1 … f5`), wall-clock with Node's start-up, peak memory.
+//    (cache hit), and pre-commit (5 files changed, `check f1 … f5`), wall-clock with Node's start-up, peak memory;
+//    cold once more on one thread (CELERY_LINT_WORKERS=0), to show what the worker threads buy.
 // 3. At the largest size, Ruff's WebAssembly build and the raw tree-sitter floor (read + parse every file), each in a
 //    child process too, with celery-lint's cold time as a ratio of each.
 const args = process.argv.slice(2);
@@ -75,18 +76,20 @@ const s = (x: number) => `${x.toFixed(3)} s`;
 const version = repeat(runs, () => runCli(['--version'], REPO));
 console.log(`\n[cli] child processes, median of ${runs} runs; targets at 10k files: cold < 2 s, warm < 0.5 s, pre-commit < 0.4 s, peak < 500 MB`);
 console.log(`celery-lint --version                ${s(version.wall)}  (Node start-up + CLI load)`);
-console.log(`${'files'.padStart(6)} ${'MB'.padStart(6)}  ${'cold'.padStart(8)} ${'s/MB'.padStart(7)}  ${'warm'.padStart(8)} ${'s/MB'.padStart(7)}  ${'pre-commit'.padStart(10)}  ${'peak'.padStart(7)}`);
+console.log('(cold: no cache; 1 thread: cold with CELERY_LINT_WORKERS=0; warm: cache hit; pre-commit: 5 files changed, `check f1 … f5`)');
+console.log(`${'files'.padStart(6)} ${'MB'.padStart(6)}  ${'cold'.padStart(8)} ${'s/MB'.padStart(7)}  ${'1 thread'.padStart(8)}  ${'warm'.padStart(8)} ${'s/MB'.padStart(7)}  ${'pre-commit'.padStart(10)}  ${'peak'.padStart(7)}`);
 let largest: { dir: string; cold: number; mb: number; files: number } | undefined;
 for (const n of sizes) {
   const c = corpus(n);
   const clear = () => fs.rmSync(path.join(c.dir, CACHE_DIR), { recursive: true, force: true });
   const cold = repeat(runs, () => runCli(['check', '.'], c.dir), clear);
+  const alone = repeat(runs, () => runCli(['check', '.'], c.dir, { CELERY_LINT_WORKERS: '0' }), clear);
   const warm = repeat(runs, () => runCli(['check', '.'], c.dir));
   const changed = precommitFiles(c.dir);
   const pre = repeat(runs, () => runCli(['check', ...changed], c.dir), (i) => touch(c.dir, changed, i));
   if (warm.last.stdout !== cold.last.stdout) console.log('  !! warm output differs from cold output');
-  const peak = Math.max(cold.peakMb, warm.peakMb, pre.peakMb);
-  console.log(`${String(c.files).padStart(6)} ${c.mb.toFixed(1).padStart(6)}  ${s(cold.wall).padStart(8)} ${(cold.wall / c.mb).toFixed(4).padStart(7)}  ${s(warm.wall).padStart(8)} ${(warm.wall / c.mb).toFixed(4).padStart(7)}  ${s(pre.wall).padStart(10)}  ${`${peak.toFixed(0)} MB`.padStart(7)}`);
+  const peak = Math.max(cold.peakMb, alone.peakMb, warm.peakMb, pre.peakMb);
+  console.log(`${String(c.files).padStart(6)} ${c.mb.toFixed(1).padStart(6)}  ${s(cold.wall).padStart(8)} ${(cold.wall / c.mb).toFixed(4).padStart(7)}  ${s(alone.wall).padStart(8)}  ${s(warm.wall).padStart(8)} ${(warm.wall / c.mb).toFixed(4).padStart(7)}  ${s(pre.wall).padStart(10)}  ${`${peak.toFixed(0)} MB`.padStart(7)}`);
   largest = { dir: c.dir, cold: cold.wall, mb: c.mb, files: c.files };
 }
 

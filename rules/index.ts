@@ -17,6 +17,13 @@ import CEL403 from './timeouts/CEL403-task-time-limit-missing.js';
 import CEL404 from './timeouts/CEL404-result-get-without-timeout.js';
 import CEL405 from './timeouts/CEL405-control-command-without-retry.js';
 import CEL406 from './timeouts/CEL406-blocking-call-without-timeout-in-task.js';
+import CEL407 from './timeouts/CEL407-eta-beyond-visibility-timeout.js';
+import CEL408 from './timeouts/CEL408-eta-beyond-consumer-timeout.js';
+import CEL501 from './results/CEL501-result-backend-subscribe-risk.js';
+import CEL502 from './results/CEL502-unused-result.js';
+import CEL503 from './results/CEL503-ignored-result-read.js';
+import CEL504 from './results/CEL504-result-get-inside-task.js';
+import CEL601 from './removed/CEL601-removed-import.js';
 import CEL602 from './cli/CEL602-cli-option-order.js';
 import CEL603 from './cli/CEL603-removed-cli-option.js';
 import CEL604 from './cli/CEL604-protocol-transition.js';
@@ -47,6 +54,13 @@ export const allRules: Rule[] = [
   CEL404,
   CEL405,
   CEL406,
+  CEL407,
+  CEL408,
+  CEL501,
+  CEL502,
+  CEL503,
+  CEL504,
+  CEL601,
   CEL602,
   CEL603,
   CEL604,

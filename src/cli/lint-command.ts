@@ -20,6 +20,7 @@ import { findings, type FindingOptions } from './findings.js';
 import { UsageError, VERSION, type CliIO } from './io.js';
 import { inScope, resolveProject } from './project.js';
 import { planFormat, writePlanReport } from './plan-report.js';
+import { createProgress } from './progress.js';
 
 export interface LintCommandOptions {
   root?: string;
@@ -42,6 +43,8 @@ export interface LintCommandOptions {
   cache?: boolean;
   /** migrate-check: write the upgrade plan to this .md or .html file. */
   report?: string;
+  /** No progress indicator and no notes on stderr. */
+  quiet?: boolean;
 }
 
 /** What a rule takes in the configuration's `rules` table: none of them takes options yet. */
@@ -91,7 +94,9 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     if (fixes.changed.size) io.stderr.write(`Fixed ${plural(fixes.fixesApplied, 'finding')} in ${plural(fixes.changed.size, 'file')}.\n`);
   }
 
-  const model = await buildModel(root, [], { ...build, factCache: opts.cache === false ? undefined : openFactCache(root) });
+  const progress = createProgress(io.stderr, { enabled: !!io.stderr.isTTY && !opts.quiet });
+  const model = await buildModel(root, [], { ...build, factCache: opts.cache === false ? undefined : openFactCache(root), progress: progress.update });
+  progress.end();
   const texts = new Map<string, string | undefined>();
   const source = (file: string) => {
     if (!texts.has(file)) {
@@ -101,7 +106,7 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     return texts.get(file);
   };
   const found = findings(model, source, findingOpts);
-  for (const note of found.lint.notes) io.stderr.write(`note: ${note}\n`);
+  if (!opts.quiet) for (const note of found.lint.notes) io.stderr.write(`note: ${note}\n`);
   for (const p of model.problems) {
     if (p.severity === 'error') io.stderr.write(`${p.span ? `${p.span.file}:${p.span.start.line}:${p.span.start.column}` : p.file}: ${p.message}\n`);
   }

@@ -53,6 +53,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       .option('--diff', 'print the changes --fix would make, write nothing')
       .option('--output-format <format>', 'text, concise, json, sarif, github, gitlab or junit (default: text)')
       .option('--exit-zero', 'exit 0 even when there are findings')
+      .option('-q, --quiet', 'print no progress indicator and no notes on stderr')
       .option('--report-unused-noqa', 'report noqa directives that suppress nothing (CEL900)')
       .option('--baseline <file>', 'report only findings not recorded in this baseline file')
       .option('--write-baseline <file>', 'record the current findings in this file and exit 0')

@@ -153,6 +153,45 @@ const socketTimeout = z.strictObject({
   unit: z.enum(['s', 'ms']),
   default: jsonValue,
 });
+const poolName = z.enum(['prefork', 'solo', 'threads', 'gevent', 'eventlet']);
+const resultSubscribe = z.strictObject({
+  since: version,
+  summary: z.string(),
+  /** From this release a send with ignore_result=True does not subscribe (before, every send does). */
+  ignoreResultSkipsSince: version,
+  /** From this release dropping the AsyncResult unsubscribes (AsyncResult.__del__). */
+  unsubscribeOnDropSince: version,
+  /** send_task() reads only its own ignore_result option (default False), not the task's or task_ignore_result. */
+  sendTaskOption: z.string(),
+  /** Pools whose processes never subscribe when a task body sends (task_join_will_block is True there). */
+  skippedInPools: z.array(poolName),
+  /** Whether app.backend is one object per process or per thread (gevent/eventlet patch threads into greenlets). */
+  backendScope: z.array(
+    z.strictObject({ since: version, until: version.optional(), scope: z.enum(['process', 'thread']), sharedWhen: z.string().optional() }),
+  ),
+  verified: z.strictObject({ celery: version, how: z.string() }),
+  source: sourceSchema,
+});
+const resultWaiting = z.strictObject({
+  getInTask: z.strictObject({
+    message: z.string(),
+    effects: z.array(z.strictObject({ since: version, until: version.optional(), effect: z.enum(['warning', 'error']) })),
+    /** Pools whose task_join_will_block is True: get() in a task body hits the check. */
+    blockingPools: z.array(poolName),
+    /** Pools whose task_join_will_block is False: get() in a task body waits, holding a pool slot. */
+    greenPools: z.array(poolName),
+    disableSyncSubtasksSince: version,
+    source: sourceSchema,
+  }),
+  ignoredGet: z.strictObject({
+    /** From this release get() on the AsyncResult of an ignore_result send returns None at once (AsyncResult.ignored). */
+    returnsNoneSince: version,
+    summary: z.string(),
+    source: sourceSchema,
+  }),
+  verified: z.strictObject({ celery: version, how: z.string() }),
+});
+
 export const transportsDocSchema = z.strictObject({
   virtualOptions: z.strictObject({ options: z.array(transportOption), source: sourceSchema, note: z.string() }),
   connectionOptions: z.strictObject({ options: z.array(transportOption), source: sourceSchema, note: z.string() }),
@@ -206,6 +245,8 @@ export const transportsDocSchema = z.strictObject({
       source: sourceSchema,
       /** Query parameters of the result backend URL become redis client keyword arguments. */
       urlQuery: z.strictObject({ since: version, summary: z.string(), source: sourceSchema }).optional(),
+      /** The result subscription every send makes with the Redis backend (CEL501/CEL502). */
+      subscribe: resultSubscribe.optional(),
     }),
     transportOptions: z.strictObject({
       summary: z.string(),
@@ -228,6 +269,8 @@ export const transportsDocSchema = z.strictObject({
         })
         .optional(),
     }),
+    /** How AsyncResult waits: get() inside a task (CEL504) and results of ignore_result tasks (CEL503). */
+    waiting: resultWaiting.optional(),
   }),
 });
 
@@ -293,7 +336,16 @@ export const removedDocSchema = z.strictObject({
       source: sourceSchema,
     }),
   ),
-  packages: z.array(z.strictObject({ package: z.string(), import: z.string(), note: z.string(), source: sourceSchema })),
+  packages: z.array(
+    z.strictObject({
+      package: z.string(),
+      import: z.string(),
+      /** The first Celery release the package cannot be installed with. */
+      unsupportedFrom: version.optional(),
+      note: z.string(),
+      source: sourceSchema,
+    }),
+  ),
   cli: z.array(z.strictObject({ release: version, changes: z.array(cliChange) })),
 });
 
@@ -429,6 +481,32 @@ export const advisoriesDocSchema = z.strictObject({
   }),
 });
 export type AdvisoriesDoc = z.infer<typeof advisoriesDocSchema>;
+
+// Broker-server behaviour (RabbitMQ consumer_timeout) and how workers hold ETA messages: rules/knowledge/brokers.yaml.
+const brokerLink = z.strictObject({ url: z.url(), what: z.string().min(1) });
+const queueType = z.enum(['classic', 'quorum', 'stream']);
+export const brokersDocSchema = z.strictObject({
+  rabbitmq: z.strictObject({
+    consumerTimeout: z.strictObject({
+      key: z.string().min(1),
+      unit: z.literal('ms'),
+      /** RabbitMQ server versions (not Celery's). */
+      defaults: z.array(z.strictObject({ since: version, value: z.number().int().positive() })).min(1),
+      behaviour: z.array(z.strictObject({ since: version, until: version.optional(), queues: z.array(queueType).min(1), effect: z.string().min(1) })).min(1),
+      sources: z.array(brokerLink).min(1),
+    }),
+  }),
+  celery: z.strictObject({
+    etaHeldUnacked: z.strictObject({ summary: z.string().min(1), source: sourceSchema }),
+    consumerTimeoutWarning: z.strictObject({ since: version, summary: z.string().min(1), source: sourceSchema }),
+    nativeDelayedDelivery: z.strictObject({ since: version, exchangeTypes: z.array(z.string().min(1)).min(1), summary: z.string().min(1), source: sourceSchema }),
+    channelErrors: z.strictObject({
+      stops: z.strictObject({ summary: z.string().min(1), source: sourceSchema }),
+      retry: z.strictObject({ since: version, setting: z.string().min(1), summary: z.string().min(1), source: sourceSchema }),
+    }),
+  }),
+});
+export type BrokersDoc = z.infer<typeof brokersDocSchema>;
 export type Advisory = AdvisoriesDoc['advisories'][number];
 export type AdvisoryCondition = z.infer<typeof advisoryConditionSchema>;
 
@@ -457,6 +535,7 @@ export const knowledgeFiles = {
   'config-loading.yaml': configLoadingDocSchema,
   'producers.yaml': producersDocSchema,
   'advisories.yaml': advisoriesDocSchema,
+  'brokers.yaml': brokersDocSchema,
 } as const;
 
 // ---------- loading ----------
@@ -521,6 +600,7 @@ export function loadKnowledge(dir: string = knowledgeDir()): Knowledge {
     read('config-loading.yaml'),
     read('producers.yaml'),
     read('advisories.yaml'),
+    read('brokers.yaml'),
   );
 }
 
@@ -540,7 +620,7 @@ export function knowledge(): Knowledge {
  */
 export const SNAPSHOT_FILE = fileURLToPath(new URL('./knowledge.snapshot.json', import.meta.url));
 
-const DOC_ORDER = ['settings.yaml', 'releases.yaml', 'serializers.yaml', 'transports.yaml', 'removed.yaml', 'config-loading.yaml', 'producers.yaml', 'advisories.yaml'] as const;
+const DOC_ORDER = ['settings.yaml', 'releases.yaml', 'serializers.yaml', 'transports.yaml', 'removed.yaml', 'config-loading.yaml', 'producers.yaml', 'advisories.yaml', 'brokers.yaml'] as const;
 
 function knowledgeHash(dir: string): string {
   const hash = createHash('sha1');
@@ -551,7 +631,7 @@ function knowledgeHash(dir: string): string {
 /** The snapshot text of the knowledge in `dir` (validated first: an invalid knowledge base throws here). */
 export function knowledgeSnapshot(dir: string = knowledgeDir()): string {
   const k = loadKnowledge(dir);
-  const docs = [k.settings, k.releases, k.serializers, k.transports, k.removed, k.configLoading, k.producers, k.advisories];
+  const docs = [k.settings, k.releases, k.serializers, k.transports, k.removed, k.configLoading, k.producers, k.advisories, k.brokers];
   return JSON.stringify({ hash: knowledgeHash(dir), docs });
 }
 
@@ -560,7 +640,7 @@ export function fromSnapshot(text?: string, dir?: string): Knowledge | undefined
   try {
     const snap = JSON.parse(text ?? readFileSync(SNAPSHOT_FILE, 'utf8')) as { hash?: string; docs?: unknown[] };
     if (!Array.isArray(snap.docs) || snap.docs.length !== DOC_ORDER.length || snap.hash !== knowledgeHash(dir ?? knowledgeDir())) return undefined;
-    const d = snap.docs as [SettingsDoc, ReleasesDoc, SerializersDoc, TransportsDoc, RemovedDoc, ConfigLoadingDoc, ProducersDoc, AdvisoriesDoc];
+    const d = snap.docs as [SettingsDoc, ReleasesDoc, SerializersDoc, TransportsDoc, RemovedDoc, ConfigLoadingDoc, ProducersDoc, AdvisoriesDoc, BrokersDoc];
     return new Knowledge(...d);
   } catch {
     return undefined;
@@ -597,6 +677,7 @@ export class Knowledge {
     readonly configLoading: ConfigLoadingDoc,
     readonly producers: ProducersDoc,
     readonly advisories: AdvisoriesDoc,
+    readonly brokers: BrokersDoc,
   ) {
     for (const s of settings.settings) {
       if (this.byNew.has(s.name)) throw new KnowledgeError(`settings.yaml: duplicate setting ${s.name}`);

@@ -42,9 +42,12 @@ export function upgradeSteps(from: string, to: string): PathStep[] {
   return steps;
 }
 
-/** The step whose range contains the release where a behaviour starts; the first step when unknown. */
+/** The step whose range (or release line) contains the release where a behaviour starts; the first step when unknown. */
 export function stepFor(steps: readonly PathStep[], since: string | undefined): PathStep | undefined {
   if (!since) return steps[0];
+  // A patch release belongs to its line's step: 4.0.1 is met when moving to 4.0, not on the way to 5.0.
+  const line = steps.find((s) => releaseLine(since) === releaseLine(s.to));
+  if (line) return line;
   for (const s of steps) {
     if (compareRelease(since, s.from) > 0 && compareRelease(since, s.to) <= 0) return s;
   }

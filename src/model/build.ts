@@ -4,6 +4,7 @@ import type { Facts, Source } from '../sources/source.js';
 import { allSources } from '../sources/index.js';
 import { createContext } from './context.js';
 import type { FactCache } from './fact-cache.js';
+import type { ParallelOptions } from './parallel.js';
 import { linkCallSites } from './link.js';
 import type { ParseProblem, ProjectModel } from './types.js';
 
@@ -15,6 +16,10 @@ export interface BuildOptions extends DiscoverOptions {
   factCache?: FactCache;
   /** False turns the sources' text pre-filters off (the regression test compares findings with and without). */
   prefilter?: boolean;
+  /** Worker threads for parsing many files (default: DEFAULT_PARALLEL). */
+  parallel?: ParallelOptions;
+  /** Told before each source runs (sources done, sources in all, the source's name): a progress indicator. */
+  progress?: (done: number, total: number, stage: string) => void;
 }
 
 /** discover → parse → sources → one ProjectModel. Throws MissingPathError for a path that does not exist. */
@@ -22,7 +27,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
   await initPython();
   const discovery = discover(root, paths, opts);
   const problems: ParseProblem[] = [...discovery.problems];
-  const ctx = createContext(discovery, problems, opts.overlay, { factCache: opts.factCache, prefilter: opts.prefilter });
+  const ctx = createContext(discovery, problems, opts.overlay, { factCache: opts.factCache, prefilter: opts.prefilter, parallel: opts.parallel });
   const model: ProjectModel = {
     root: discovery.root,
     files: discovery.files.map((f) => ({ path: f.path, kind: f.kind })),
@@ -40,7 +45,9 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
     problems,
   };
   try {
-    for (const source of opts.sources ?? allSources) {
+    const sources = opts.sources ?? allSources;
+    for (const [i, source] of sources.entries()) {
+      opts.progress?.(i, sources.length, source.name);
       let facts: Facts;
       try {
         facts = source.collect(ctx);
@@ -69,6 +76,7 @@ function merge(model: ProjectModel, f: Facts): void {
   if (f.commands) model.commands.push(...f.commands);
   if (f.envVars) model.envVars.push(...f.envVars);
   if (f.redisConfs) model.redisConfs.push(...f.redisConfs);
+  if (f.rabbitmqConfs) (model.rabbitmqConfs ??= []).push(...f.rabbitmqConfs);
   if (f.versions) model.versions.push(...f.versions);
   if (f.imports) model.imports.push(...f.imports);
   if (f.producers) model.producers.push(...f.producers);

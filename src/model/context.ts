@@ -74,20 +74,20 @@ export function createContext(discovery: Discovery, problems: ParseProblem[], ov
     prefilter: options.prefilter ?? true,
     memoMany<T>(namespace: string, files: readonly DiscoveredFile[], spec: ManyFacts<T>): (T | undefined)[] {
       const prefilter = options.prefilter ?? true;
-      const cache = prefilter ? options.factCache : undefined;
+      const facts = prefilter ? options.factCache : undefined;
       const out: (T | undefined)[] = new Array(files.length);
       // Each file's problems are recorded in the order of `files` at the end, whichever thread found them and
       // whether they came from the cache, so a warm, cold or parallel run gives the same model.
       const found: ParseProblem[][] = new Array(files.length);
       const misses: { i: number; file: DiscoveredFile; text: string; finish?: (value: T, problems: ParseProblem[]) => void }[] = [];
       files.forEach((file, i) => {
-        if (!cache) {
+        if (!facts) {
           const t = text(file);
           if (t !== undefined && (!prefilter || spec.filter(t))) misses.push({ i, file, text: t });
           return;
         }
         const read = () => text(file);
-        const p = cache.probe<T>({ namespace, file, salt: spec.salt(file), read, filter: (t) => spec.filter(t), trustStat: !overlay?.has(file.path) });
+        const p = facts.probe<T>({ namespace, file, salt: spec.salt(file), read, filter: (t) => spec.filter(t), trustStat: !overlay?.has(file.path) });
         if (p.kind === 'hit') [out[i], found[i]] = [p.value, p.problems];
         else if (p.kind === 'miss') misses.push({ i, file, text: p.text, finish: p.finish });
       });
@@ -110,13 +110,13 @@ export function createContext(discovery: Discovery, problems: ParseProblem[], ov
     },
     memo(namespace, file, salt, filter, compute) {
       const prefilter = options.prefilter ?? true;
-      const cache = options.factCache;
-      if (!cache || !prefilter) {
+      const facts = options.factCache;
+      if (!facts || !prefilter) {
         const t = text(file);
         return t === undefined || (prefilter && !filter(t)) ? undefined : compute();
       }
       const trustStat = !overlay?.has(file.path);
-      return cache.lookup({ namespace, file, salt, read: () => text(file), filter, compute, problems, trustStat });
+      return facts.lookup({ namespace, file, salt, read: () => text(file), filter, compute, problems, trustStat });
     },
     python(file) {
       if (pyFiles.has(file.path)) return pyFiles.get(file.path);

@@ -87,7 +87,11 @@ export class FactCache {
   private readonly header: string;
   private readonly started = Date.now();
 
-  constructor(readonly dir: string) {
+  /** `racyMs`: see RACY_MS (tests, which cannot set a file's ctime back, make it 0). */
+  constructor(
+    readonly dir: string,
+    private readonly racyMs = RACY_MS,
+  ) {
     this.header = JSON.stringify({ tool: 'celery-lint', format: FORMAT, version: VERSION, code: codeStamp() });
   }
 
@@ -114,8 +118,8 @@ export class FactCache {
     const { namespace, file } = r;
     const old = this.storedOf(namespace).get(file.path);
     const k = this.saltHash(r.salt);
-    const same = old !== undefined && old.meta.k === k;
-    if (same && r.trustStat && unchangedOnDisk(old.meta, file)) {
+    let same = old !== undefined && old.meta.k === k;
+    if (old && same && r.trustStat && unchangedOnDisk(old.meta, file, this.racyMs)) {
       if (old.meta.h === null) {
         this.stats.statHits++;
         this.usedOf(namespace).set(file.path, old);
@@ -128,6 +132,7 @@ export class FactCache {
         return { kind: 'hit', value: stored.value, problems: stored.problems };
       }
       this.stats.corrupt++;
+      same = false;
     }
     const text = r.read();
     if (text === undefined) return { kind: 'skip' };
@@ -137,7 +142,7 @@ export class FactCache {
       return { kind: 'skip' };
     }
     meta.h = createHash('sha1').update(text).digest('base64url');
-    if (same && old.meta.h === meta.h) {
+    if (old && same && old.meta.h === meta.h) {
       const stored = decode<JobResult<T>>(old.facts);
       if (stored && Array.isArray(stored.problems)) {
         this.stats.hashHits++;
@@ -240,9 +245,9 @@ export class FactCache {
   }
 }
 
-function unchangedOnDisk(meta: Meta, file: DiscoveredFile): boolean {
+function unchangedOnDisk(meta: Meta, file: DiscoveredFile, racyMs: number): boolean {
   if (file.mtimeMs === undefined || file.ctimeMs === undefined) return false;
-  return meta.s === file.size && meta.m === file.mtimeMs && meta.c === file.ctimeMs && Math.max(meta.m, meta.c) < meta.t - RACY_MS;
+  return meta.s === file.size && meta.m === file.mtimeMs && meta.c === file.ctimeMs && Math.max(meta.m, meta.c) < meta.t - racyMs;
 }
 
 function isMeta(m: Meta | undefined): m is Meta {

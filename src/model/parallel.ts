@@ -14,10 +14,15 @@ export interface ParallelOptions {
 
 // Measured on 2 cores (README, Performance): parsing ~370 files of a 10,000-file project on two threads saves
 // ~0.5 s of a ~2 s run, and a worker is ready ~50 ms after it is started.
+// CELERY_LINT_WORKERS=0 turns them off (the bench compares both).
+const fromEnv = Number.parseInt(process.env.CELERY_LINT_WORKERS ?? '', 10);
 export const DEFAULT_PARALLEL: ParallelOptions = {
-  workers: Math.max(0, Math.min(3, (os.availableParallelism?.() ?? os.cpus().length) - 1)),
+  workers: Number.isInteger(fromEnv) && fromEnv >= 0 ? fromEnv : Math.max(0, Math.min(3, (os.availableParallelism?.() ?? os.cpus().length) - 1)),
   minFiles: 64,
 };
+
+/** Jobs done by worker threads in this process so far (tests check that the workers really ran). */
+export const parallelStats = { workerJobs: 0 };
 
 /** One file for a worker: what it needs to compute the facts without the context. */
 export interface WorkerJob {
@@ -82,7 +87,10 @@ export function runParallel<T>(jobs: WorkerJob[], shared: unknown, workerUrl: UR
       else if (Date.now() - since > STALL_MS) break;
     }
     const message = receiveMessageOnPort(port)?.message as Posted<T> | undefined;
-    if (message && 'results' in message) for (const [i, r] of message.results) results[i] = r;
+    if (message && 'results' in message) {
+      for (const [i, r] of message.results) results[i] = r;
+      parallelStats.workerJobs += message.results.length;
+    }
     port.close();
     void worker.terminate();
   }

@@ -130,6 +130,8 @@ export interface TaskDef {
   decoratorSpan: Span;
   /** The decorator's argument list, if it has one (`(...)`), for inserting options. */
   decoratorArgsSpan?: Span;
+  /** The decorator also passes `**kwargs` or positional arguments: options may be set that `options` does not list. */
+  unlistedOptions?: boolean;
   /** The function or class definition. */
   span: Span;
   bodySpan: Span;
@@ -290,6 +292,12 @@ export interface RedisServerConf {
   tcpKeepalive?: { value: number; span: Span };
 }
 
+export interface RabbitmqServerConf {
+  file: string;
+  /** `consumer_timeout` in milliseconds: how long RabbitMQ lets a delivery stay unacknowledged. */
+  consumerTimeout?: { value: number; span: Span };
+}
+
 export interface VersionPin {
   /** Normalised (PEP 503) package name: `celery`, `django-celery`, `redis`. */
   package: string;
@@ -332,6 +340,8 @@ export interface ProjectModel {
   commands: CeleryCommand[];
   envVars: EnvVar[];
   redisConfs: RedisServerConf[];
+  /** rabbitmq.conf files of the repository (absent from models built before this source existed). */
+  rabbitmqConfs?: RabbitmqServerConf[];
   versions: VersionPin[];
   /** Python imports of interest (legacy celery modules, djcelery), for removed-API rules. */
   imports: ImportFact[];

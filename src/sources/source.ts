@@ -2,7 +2,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileKind } from '../discover/classify.js';
 import type { PyFile } from '../parse/python.js';
 import type {
-  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RedisServerConf, SignalHandler, TaskDef, VersionPin,
+  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RabbitmqServerConf, RedisServerConf, SignalHandler, TaskDef, VersionPin,
 } from '../model/types.js';
 
 /** What a source module may contribute; the model builder merges these and links them. */
@@ -14,6 +14,7 @@ export interface Facts {
   commands?: CeleryCommand[];
   envVars?: EnvVar[];
   redisConfs?: RedisServerConf[];
+  rabbitmqConfs?: RabbitmqServerConf[];
   versions?: VersionPin[];
   imports?: ImportFact[];
   producers?: ProducerClient[];

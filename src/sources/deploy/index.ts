@@ -4,6 +4,7 @@ import { dockerfileSource } from './dockerfile.js';
 import { dotenvSource } from './dotenv.js';
 import { kubernetesSource } from './kubernetes.js';
 import { procfileSource } from './procfile.js';
+import { rabbitmqConfSource } from './rabbitmq-conf.js';
 import { redisConfSource } from './redis-conf.js';
 import { shellSource } from './shell.js';
 import { supervisorSource } from './supervisor.js';
@@ -20,4 +21,5 @@ export const deploySources: Source[] = [
   dockerfileSource,
   dotenvSource,
   redisConfSource,
+  rabbitmqConfSource,
 ];

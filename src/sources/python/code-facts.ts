@@ -6,8 +6,10 @@ import { moduleScope } from './module-scope.js';
 import { collectTasks, TASK_TYPES } from './tasks.js';
 import { collectSignalHandlers } from './signals.js';
 
-// A file with none of these words can define no task, send none, read no result and import nothing of Celery's.
-export const MARKERS = /task|Task|delay|apply_async|AsyncResult|signature|ping|celery|kombu|allow_join_result/;
+// A file with none of these can define no task, send none, read no result and import nothing of Celery's. A
+// signature (`email.s(1)`) of a task imported from a module whose name has none of the words is the one call site
+// without a word of its own: any `.s(`/`.si(` call makes the file a candidate (test/model/prefilter.test.ts).
+export const MARKERS = /task|Task|delay|apply_async|AsyncResult|signature|ping|celery|kombu|allow_join_result|\.\s*si?\s*\(/;
 const NODE_TYPES = [...IMPORT_TYPES, ...TASK_TYPES, ...CALL_TYPES];
 
 /** What one Python file contributes to the python-code source, before call sites are linked across files. */

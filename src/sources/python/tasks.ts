@@ -118,10 +118,13 @@ function moduleOf(dotted: string): string {
 
 function functionTask(c: TaskFileContext, fn: Node, decorator: Node, match: DecoratorMatch): TaskDef {
   const options: Record<string, TaskOption> = {};
+  let unlisted = false;
   if (match.call) {
-    for (const k of callArguments(match.call).keywords) {
+    const { keywords, positional, splats } = callArguments(match.call);
+    for (const k of keywords) {
       options[k.name] = { value: evaluate(c.py, k.value, c.scope), span: nodeSpan(c.py, k.node) };
     }
+    unlisted = positional.length + splats.length > 0;
   }
   const fnName = fn.childForFieldName('name')?.text ?? '';
   const explicit = knownString(options.name?.value);
@@ -138,6 +141,7 @@ function functionTask(c: TaskFileContext, fn: Node, decorator: Node, match: Deco
     options,
     decoratorSpan: nodeSpan(c.py, decorator),
     ...(args ? { decoratorArgsSpan: nodeSpan(c.py, args) } : {}),
+    ...(unlisted ? { unlistedOptions: true } : {}),
     span: nodeSpan(c.py, fn),
     bodySpan: nodeSpan(c.py, body),
     bind: options.bind?.value.kind === 'bool' && options.bind.value.value,

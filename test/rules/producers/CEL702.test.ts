@@ -42,7 +42,7 @@ ruleTester(rule, {
       mode: 'migrate',
       to: '5.2.7',
       files: yamlSend(),
-      errors: [{ file: 'web/q.ts', line: 3, column: 66, step: '4.x → 5.0', message: "accept_content is not set and Celery 5.2.7 accepts only ['json'] by default" }],
+      errors: [{ file: 'web/q.ts', line: 3, column: 66, step: '3.1 → 4.0', message: "accept_content is not set and Celery 5.2.7 accepts only ['json'] by default" }],
     },
     {
       name: 'celery-node sends only json; the workers accept only msgpack',

@@ -27,7 +27,7 @@ ruleTester(rule, {
       to: '4.2.0',
       errors: [
         {
-          line: 1, column: 26, endLine: 1, endColumn: 35, step: '4.0 → 4.2', // the accept default narrowed in 4.0.1
+          line: 1, column: 26, endLine: 1, endColumn: 35, step: '3.1 → 4.0', // the accept default narrowed in 4.0.1, a 4.0 patch release
           messageExact:
             "CELERY_TASK_SERIALIZER is 'msgpack', but accept_content is not set and Celery 4.2 accepts only ['json'] by default: the worker refuses these task messages (ContentDisallowed: Refusing to deserialize untrusted content of type msgpack (application/x-msgpack)) and the task never runs. Add 'msgpack' to accept_content.",
         },

@@ -69,7 +69,7 @@ ruleTester(rule, {
       mode: 'migrate',
       from: '4.4.7',
       to: '5.5',
-      errors: [{ line: 1, column: 1, endColumn: 23, step: '5.0 → 5.5', messageExact: 'CELERY_QUEUE_HA_POLICY (task_queue_ha_policy) was removed in Celery 5.0.2: 5.5 ignores it. Remove it.' }],
+      errors: [{ line: 1, column: 1, endColumn: 23, step: '4.4 → 5.0', messageExact: 'CELERY_QUEUE_HA_POLICY (task_queue_ha_policy) was removed in Celery 5.0.2: 5.5 ignores it. Remove it.' }],
     },
     {
       name: 'Django settings without namespace: Celery-prefixed removed names',

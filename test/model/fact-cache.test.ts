@@ -1,0 +1,146 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildModel } from '../../src/model/build.js';
+import { CACHE_DIR, decode, encode, FactCache } from '../../src/model/fact-cache.js';
+import { FIXTURES, writeProject } from '../helpers/project.js';
+
+const fixtures = fs.readdirSync(FIXTURES).filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory()).sort();
+
+/** A copy of a fixture in a temporary folder, so its cache is written there and not in the repository. */
+function copyOf(fixture: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `celery-lint-cache-${fixture}-`));
+  fs.cpSync(path.join(FIXTURES, fixture), dir, { recursive: true, filter: (src) => path.basename(src) !== CACHE_DIR });
+  return dir;
+}
+
+// A file's ctime cannot be set back, so these caches take no margin for "racy" files (changed just before the
+// previous run): they trust any file whose size and times are unchanged since it was recorded.
+const cacheOf = (root: string) => new FactCache(path.join(root, CACHE_DIR), 0);
+
+/** Sets every file's times two minutes back, as a checkout some time ago. */
+function age(root: string): void {
+  const past = new Date(Date.now() - 120_000);
+  const visit = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) visit(abs);
+      else fs.utimesSync(abs, past, past);
+    }
+  };
+  visit(root);
+}
+
+const TASKS = 'from celery import shared_task\n\n@shared_task\ndef add(x, y):\n    return x + y\n';
+const CALLER = 'from tasks import add\n\ndef go():\n    add.delay(1, 2)\n';
+
+describe('fact cache: a warm run builds the same model as a cold run', () => {
+  describe.each(fixtures)('fixtures/%s', (fixture) => {
+    it('cold, warm from size and times, and warm from content hashes are deep-equal', async () => {
+      const root = copyOf(fixture);
+      age(root);
+      const uncached = await buildModel(root, []);
+      const cold = cacheOf(root);
+      const first = await buildModel(root, [], { factCache: cold });
+      expect(cold.stats.statHits + cold.stats.hashHits).toBe(0);
+      const warm = cacheOf(root);
+      const second = await buildModel(root, [], { factCache: warm });
+      expect(warm.stats.misses).toBe(0);
+      // Touched files (new times, same text) are read and found unchanged by their hash.
+      const now = new Date();
+      for (const f of second.files) fs.utimesSync(path.join(root, f.path), now, now);
+      const hashed = cacheOf(root);
+      const third = await buildModel(root, [], { factCache: hashed });
+      expect(hashed.stats.misses).toBe(0);
+      expect(hashed.stats.statHits).toBe(0);
+      expect(first).toEqual(uncached);
+      expect(second).toEqual(uncached);
+      expect(third).toEqual(uncached);
+      if (uncached.tasks.length > 0) expect(warm.stats.statHits).toBeGreaterThan(0);
+    }, 30_000);
+  });
+});
+
+describe('fact cache: safety', () => {
+  it('re-analyses exactly the file that changed, and sees the change', async () => {
+    const root = writeProject({ 'tasks.py': TASKS, 'caller.py': CALLER });
+    age(root);
+    await buildModel(root, [], { factCache: cacheOf(root) });
+    fs.writeFileSync(path.join(root, 'tasks.py'), `${TASKS}\n@shared_task\ndef mul(x, y):\n    return x * y\n`);
+    const cache = cacheOf(root);
+    const model = await buildModel(root, [], { factCache: cache });
+    // tasks.py is analysed again by both Python sources that read it; caller.py comes from the cache.
+    expect(cache.stats.misses).toBe(1);
+    expect(model.tasks.map((t) => t.name)).toEqual(['tasks.add', 'tasks.mul']);
+    // `def mul` after the 6 lines of TASKS and the decorator: 77 characters of TASKS, one blank line, '@shared_task\n'.
+    expect(model.tasks[1]!.span.start).toEqual({ line: 8, column: 1, offset: 91 });
+    expect(model).toEqual(await buildModel(root, []));
+  });
+
+  it('ignores a corrupted cache file line by line, and one with a foreign header as a whole', async () => {
+    const root = writeProject({ 'tasks.py': TASKS, 'caller.py': CALLER });
+    age(root);
+    const expected = await buildModel(root, []);
+    await buildModel(root, [], { factCache: cacheOf(root) });
+    const file = path.join(root, CACHE_DIR, 'facts-python-code.jsonl');
+    const lines = fs.readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(4); // header, two files, final newline
+    // One entry's facts cut in half, the other's meta garbled: both are analysed again.
+    const tab = lines[1]!.indexOf('\t');
+    fs.writeFileSync(file, [lines[0], lines[1]!.slice(0, tab + 20), `{not json\t${lines[2]!.split('\t')[1]}`, ''].join('\n'));
+    const damaged = cacheOf(root);
+    expect(await buildModel(root, [], { factCache: damaged })).toEqual(expected);
+    expect(damaged.stats.corrupt).toBe(2);
+    expect(damaged.stats.misses).toBe(2);
+    // Random bytes where the header should be.
+    fs.writeFileSync(file, Buffer.from([0xff, 0x00, 0x09, 0x0a, 0x7b, 0x09]));
+    const foreign = cacheOf(root);
+    expect(await buildModel(root, [], { factCache: foreign })).toEqual(expected);
+    expect(foreign.stats.misses).toBe(2);
+    // The rebuilt cache works again.
+    const rebuilt = cacheOf(root);
+    expect(await buildModel(root, [], { factCache: rebuilt })).toEqual(expected);
+    expect(rebuilt.stats.misses).toBe(0);
+  });
+
+  it('reads a file changed just before the previous run again instead of trusting its size and times', async () => {
+    const root = writeProject({ 'tasks.py': TASKS, 'caller.py': CALLER });
+    await buildModel(root, [], { factCache: new FactCache(path.join(root, CACHE_DIR)) });
+    const next = new FactCache(path.join(root, CACHE_DIR));
+    await buildModel(root, [], { factCache: next });
+    expect(next.stats).toEqual({ statHits: 0, hashHits: 2, misses: 0, corrupt: 0 });
+  });
+
+  it('never throws when the cache folder cannot be written', async () => {
+    const root = writeProject({ 'tasks.py': TASKS });
+    fs.writeFileSync(path.join(root, CACHE_DIR), 'a file where the folder should be');
+    const model = await buildModel(root, [], { factCache: cacheOf(root) });
+    expect(model.tasks.map((t) => t.name)).toEqual(['tasks.add']);
+    expect(fs.readFileSync(path.join(root, CACHE_DIR), 'utf8')).toBe('a file where the folder should be');
+  });
+
+  it('two runs saving at once leave one whole cache file, no temporary file', async () => {
+    const root = writeProject({ 'tasks.py': TASKS, 'caller.py': CALLER });
+    const a = new FactCache(path.join(root, CACHE_DIR));
+    const b = new FactCache(path.join(root, CACHE_DIR));
+    await Promise.all([buildModel(root, [], { factCache: a }), buildModel(root, [], { factCache: b })]);
+    expect(fs.readdirSync(path.join(root, CACHE_DIR)).sort()).toEqual(['.gitignore', 'facts-python-apps.jsonl', 'facts-python-code.jsonl']);
+    const warm = cacheOf(root);
+    await buildModel(root, [], { factCache: warm });
+    expect(warm.stats.misses).toBe(0);
+  });
+
+  it('keeps values JSON cannot hold: infinities, NaN and negative zero', () => {
+    const value = { a: Infinity, b: -Infinity, c: Number.NaN, d: -0, e: [0, 1.5, -2], f: { kind: 'num', value: -0 } };
+    const back = decode<typeof value>(encode(value))!;
+    expect(back.a).toBe(Infinity);
+    expect(back.b).toBe(-Infinity);
+    expect(back.c).toBeNaN();
+    expect(Object.is(back.d, -0)).toBe(true);
+    expect(Object.is(back.f.value, -0)).toBe(true);
+    expect(Object.is(back.e[0], 0)).toBe(true);
+    expect(back.e).toEqual([0, 1.5, -2]);
+    expect(decode('{"truncated": [1, 2')).toBeUndefined();
+  });
+});

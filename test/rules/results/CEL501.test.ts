@@ -1,0 +1,106 @@
+import rule from '../../../rules/results/CEL501-result-backend-subscribe-risk.js';
+import { ruleTester } from '../../rule-tester.js';
+
+const CONFIG = "broker_url = 'redis://redis:6379/0'\nresult_backend = 'redis://redis:6379/1'\n";
+const TASKS =
+  'from app import app\n\n\n@app.task\ndef notify(x):\n    return x\n\n\n@app.task(ignore_result=True)\ndef quiet(x):\n    return x\n\n\n' +
+  '@app.task(ignore_result=True)\ndef fan_out(ids):\n    for i in ids:\n        notify.delay(i)\n';
+const GEVENT = { Procfile: 'worker: celery -A app worker -P gevent -c 100\n' };
+const files = { 'celeryconfig.py': CONFIG, ...GEVENT };
+const SHARED =
+  'all greenlets of that process share the one redis-py PubSub connection of the result backend, which is not greenlet-safe: concurrent SUBSCRIBE/UNSUBSCRIBE calls interleave on it (seed 004, celery#4670: errors on closed or not yet opened sockets).';
+const PER_GREENLET =
+  'Celery 5.0.3-5.2 keeps app.backend per thread and gevent/eventlet make that per greenlet: every greenlet that sends it creates its own result backend with its own Redis connection pool and PubSub connection, so Redis connections grow with the number of concurrent greenlets.';
+
+ruleTester(rule, {
+  valid: [
+    { name: 'prefork worker: sends in task bodies do not subscribe', filename: 'tasks.py', files: { 'celeryconfig.py': CONFIG, Procfile: 'worker: celery -A app worker -c 4\n' }, code: TASKS },
+    { name: 'solo pool', filename: 'tasks.py', files: { 'celeryconfig.py': CONFIG, Procfile: 'worker: celery -A app worker -P solo\n' }, code: TASKS },
+    { name: 'the sent task ignores its result (4.2+)', filename: 'tasks.py', files, code: TASKS.replace('        notify.delay(i)', '        quiet.delay(i)') },
+    { name: 'task_ignore_result = True', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': CONFIG + 'task_ignore_result = True\n' }, code: TASKS },
+    { name: 'ignore_result=True on the send', filename: 'tasks.py', files, code: TASKS.replace('notify.delay(i)', 'notify.apply_async((i,), ignore_result=True)') },
+    { name: 'not the Redis backend (rpc does not subscribe per task)', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': "broker_url = 'redis://redis:6379/0'\nresult_backend = 'rpc://'\n" }, code: TASKS },
+    { name: 'no result backend', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': "broker_url = 'redis://redis:6379/0'\n" }, code: TASKS },
+    { name: 'Celery 3.1 never subscribes', filename: 'tasks.py', celery: '3.1.25', files: { ...files, 'celeryconfig.py': "BROKER_URL = 'redis://redis:6379/0'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/1'\n" }, code: TASKS },
+    { name: 'a send outside tasks, no gevent/eventlet in the project', filename: 'views.py', files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS }, code: 'from tasks import notify\n\n\ndef view(x):\n    notify.delay(x)\n' },
+    { name: 'task_always_eager: nothing is sent', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': CONFIG + 'task_always_eager = True\n' }, code: TASKS },
+  ],
+  invalid: [
+    {
+      name: 'a gevent worker runs a task body that sends: Celery 5.2 builds a backend per greenlet; the fix ignores the unread result',
+      filename: 'tasks.py',
+      files,
+      code: TASKS,
+      errors: [
+        {
+          line: 17, column: 9, endLine: 17, endColumn: 24, severity: 'warning',
+          messageExact: `tasks.notify stores its result and is sent from the body of tasks.fan_out, which the gevent worker pool runs (Procfile:1): with the Redis result backend (redis://redis:6379/1) Celery 5.2.7 subscribes the sender to its result channel on every send, and ${PER_GREENLET} Set ignore_result=True on tasks whose results are never read.`,
+        },
+      ],
+      output: TASKS.replace('@app.task\ndef notify', '@app.task(ignore_result=True)\ndef notify'),
+    },
+    {
+      name: 'Celery 4.4: one shared PubSub (seed 004)',
+      filename: 'tasks.py',
+      celery: '4.4.7',
+      files,
+      code: TASKS,
+      errors: [{ line: 17, column: 9, endLine: 17, endColumn: 24, message: `Celery 4.4.7 subscribes the sender to its result channel on every send, and ${SHARED}` }],
+    },
+    {
+      name: 'Celery 5.3+ with result_backend_thread_safe = True: shared again',
+      filename: 'tasks.py',
+      celery: '5.3.6',
+      files: { ...files, 'celeryconfig.py': CONFIG + 'result_backend_thread_safe = True\n' },
+      code: TASKS,
+      errors: [{ line: 17, column: 9, message: SHARED }],
+    },
+    {
+      name: 'Celery 4.1: even ignore_result=True tasks subscribe',
+      filename: 'tasks.py',
+      celery: '4.1.1',
+      files,
+      code: TASKS.replace('        notify.delay(i)', '        quiet.delay(i)'),
+      errors: [{ line: 17, column: 9, message: 'tasks.quiet stores its result and is sent from the body of tasks.fan_out' }],
+      output: null,
+    },
+    {
+      name: 'a send outside tasks with gevent pinned: a condition, info',
+      filename: 'views.py',
+      files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS, 'requirements.txt': 'celery==5.2.7\ngevent==22.10.2\n' },
+      code: 'from tasks import notify\n\n\ndef view(x):\n    notify.delay(x)\n',
+      errors: [
+        {
+          line: 5, column: 5, endLine: 5, endColumn: 20, severity: 'info',
+          message: "tasks.notify stores its result and is sent outside any task; if the process running this code uses gevent (the project requires gevent ==22.10.2, requirements.txt:2; a web server's worker class is not visible here)",
+        },
+      ],
+    },
+    {
+      name: 'send_task reads only its own ignore_result: the fix passes it (the discarded result cannot be looked up)',
+      filename: 'tasks.py',
+      files,
+      code: TASKS.replace('        notify.delay(i)', "        app.send_task('tasks.quiet', (i,))"),
+      errors: [{ line: 17, column: 9, endLine: 17, endColumn: 43, message: 'tasks.quiet stores its result and is sent from the body of tasks.fan_out' }],
+      output: TASKS.replace('        notify.delay(i)', "        app.send_task('tasks.quiet', (i,), ignore_result=True)"),
+    },
+    {
+      name: 'the result is read elsewhere: advice only',
+      filename: 'tasks.py',
+      files: { ...files, 'views.py': 'from tasks import notify\n\n\ndef view(x):\n    return notify.delay(x).get(timeout=5)\n' },
+      code: TASKS,
+      errors: [{ line: 17, column: 9 }],
+      output: null,
+    },
+    {
+      name: 'migrate from 3.1 to 5.5: on the 3.1 → 4.0 step',
+      filename: 'tasks.py',
+      celery: '3.1.25',
+      mode: 'migrate',
+      to: '5.5',
+      files: { ...files, 'celeryconfig.py': "BROKER_URL = 'redis://redis:6379/0'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/1'\n" },
+      code: TASKS,
+      errors: [{ line: 17, column: 9, step: '3.1 → 4.0', message: 'Celery 5.5' }],
+    },
+  ],
+});
