@@ -95,6 +95,17 @@ export interface UnusedResult {
   sends: CallSite[];
 }
 
+// unusedResult runs once per task: filter the model's call sites once per model, not once per task.
+const nonTest = new WeakMap<ProjectModel, CallSite[]>();
+function nonTestSites(model: ProjectModel): CallSite[] {
+  let sites = nonTest.get(model);
+  if (!sites) {
+    sites = model.callSites.filter((c) => !isTestFile(c.file));
+    nonTest.set(model, sites);
+  }
+  return sites;
+}
+
 /**
  * Whether nothing in the project can read a task's results: it has sends, all discard the AsyncResult (so the
  * task id never leaves the sender) and pass no task_id; it is not part of a canvas; no read or AsyncResult lookup
@@ -102,7 +113,7 @@ export interface UnusedResult {
  * unknown task cannot be about it (its id does not escape through bind=True or signal handlers).
  */
 export function unusedResult(model: ProjectModel, def: TaskDef): UnusedResult | undefined {
-  const all = model.callSites.filter((c) => !isTestFile(c.file));
+  const all = nonTestSites(model);
   const mine = all.filter((c) => c.task === def.name || c.resultOf?.task === def.name);
   const sends = mine.filter((c) => SENDS.includes(c.kind));
   if (sends.length === 0) return undefined;

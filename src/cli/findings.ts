@@ -89,7 +89,8 @@ function commentReader(kinds: ReadonlyMap<string, FileKind>, text: (file: string
     if (!comments) {
       const kind = kinds.get(file);
       const t = text(file);
-      comments = kind && t !== undefined ? commentsOf(kind, file, t) : [];
+      // Comments matter only for `noqa` directives (case-insensitive): a file without the word needs no parse.
+      comments = kind && t !== undefined && /noqa/i.test(t) ? commentsOf(kind, file, t) : [];
       cache.set(file, comments);
     }
     return comments;
