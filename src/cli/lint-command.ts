@@ -22,6 +22,9 @@ import { inScope, resolveProject } from './project.js';
 import { planFormat, writePlanReport } from './plan-report.js';
 import { createProgress } from './progress.js';
 
+
+// A Celery release as users write it: 5, 5.5, 4.4.7 (a leading v is tolerated).
+const RELEASE = /^v?\d+(\.\d+){0,2}$/;
 export interface LintCommandOptions {
   root?: string;
   config?: string;
@@ -56,6 +59,9 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     throw new UsageError(`celery-lint: unknown --output-format ${opts.outputFormat} (choose from ${OUTPUT_FORMATS.join(', ')})`);
   }
   if (opts.pruneBaseline && !opts.baseline) throw new UsageError('celery-lint: --prune-baseline needs --baseline FILE');
+  for (const [flag, v] of [['--to', opts.to], ['--from', opts.from]] as const) {
+    if (v !== undefined && !RELEASE.test(v)) throw new UsageError(`celery-lint: ${flag} takes a Celery release such as 5.5 or 4.4.7, not ${JSON.stringify(v)}`);
+  }
   if (opts.report) planFormat(opts.report);
   const project = resolveProject(io.cwd, paths, opts);
   const { root, scope } = project;
@@ -130,7 +136,8 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     writePlanReport({ file: path.resolve(io.cwd, opts.report), name: opts.report, root, result, model, source, paths, from: opts.from });
     io.stderr.write(`Wrote the upgrade plan to ${opts.report}.\n`);
   }
-  io.stdout.write(render(format, result, source, !!opts.unsafeFixes, io));
+  const unparsed = new Set(model.problems.filter((p) => p.severity === 'error' && p.message.startsWith('syntax error') && inScope(scope, p.file)).map((p) => p.file)).size;
+  io.stdout.write(render(format, result, source, !!opts.unsafeFixes, io, unparsed));
   if (opts.exitZero) return 0;
   return result.diagnostics.length > 0 ? 1 : 0;
 }
@@ -141,16 +148,16 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function render(format: string, result: LintResult, source: (f: string) => string | undefined, unsafe: boolean, io: CliIO): string {
+function render(format: string, result: LintResult, source: (f: string) => string | undefined, unsafe: boolean, io: CliIO, unparsed: number): string {
   if (format === 'json') return renderJson(result.diagnostics, source);
   if (format === 'sarif') return renderSarif(result.diagnostics, [...allRules.map((r) => r.meta), UNUSED_NOQA], { version: VERSION, source });
   if (format === 'github') return renderGithub(result.diagnostics);
   if (format === 'gitlab') return renderGitlab(result.diagnostics, source);
   if (format === 'junit') return renderJunit(result.diagnostics);
-  if (format === 'concise') return renderConcise(result.diagnostics, unsafe);
+  if (format === 'concise') return renderConcise(result.diagnostics, unsafe, unparsed);
   const color = !!io.stdout.isTTY && !process.env.NO_COLOR;
   const header = result.versions.mode === 'migrate' ? migrateHeader(result) : '';
-  return header + renderText(result.diagnostics, { color, source, unsafeFixes: unsafe });
+  return header + renderText(result.diagnostics, { color, source, unsafeFixes: unsafe, unparsed });
 }
 
 function migrateHeader(r: LintResult): string {

@@ -7,6 +7,8 @@ export interface TextOptions {
   source(file: string): string | undefined;
   /** Whether unsafe fixes count as applicable (shown as [*]). */
   unsafeFixes: boolean;
+  /** Files with syntax errors (analysed only where they parse): "all checks passed" would not be true. */
+  unparsed?: number;
 }
 
 const C = { bold: '\x1b[1m', red: '\x1b[31m', yellow: '\x1b[33m', cyan: '\x1b[36m', blue: '\x1b[34m', dim: '\x1b[2m', reset: '\x1b[0m' };
@@ -31,21 +33,22 @@ export function renderText(diags: readonly Diagnostic[], opts: TextOptions): str
     }
     out.push('');
   }
-  out.push(summary(diags, opts.unsafeFixes));
+  out.push(summary(diags, opts.unsafeFixes, opts.unparsed));
   return `${out.join('\n')}\n`;
 }
 
-export function renderConcise(diags: readonly Diagnostic[], unsafe: boolean): string {
+export function renderConcise(diags: readonly Diagnostic[], unsafe: boolean, unparsed = 0): string {
   const lines = diags.map((d) => `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.code}${fixable(d, unsafe) ? ' [*]' : ''} ${maskSecrets(d.message)}`);
-  return `${[...lines, summary(diags, unsafe)].join('\n')}\n`;
+  return `${[...lines, summary(diags, unsafe, unparsed)].join('\n')}\n`;
 }
 
-export function summary(diags: readonly Diagnostic[], unsafe: boolean): string {
-  if (diags.length === 0) return 'All checks passed: 0 findings.';
+export function summary(diags: readonly Diagnostic[], unsafe: boolean, unparsed = 0): string {
+  const partly = unparsed ? ` ${unparsed} file${unparsed === 1 ? ' has' : 's have'} syntax errors and ${unparsed === 1 ? 'was' : 'were'} checked only where ${unparsed === 1 ? 'it parses' : 'they parse'}.` : '';
+  if (diags.length === 0) return unparsed ? `0 findings.${partly}` : 'All checks passed: 0 findings.';
   const n = diags.filter((d) => fixable(d, unsafe)).length;
   const hidden = unsafe ? 0 : diags.filter((d) => d.fix?.applicability === 'unsafe').length;
   const extra = hidden ? ` (${hidden} more with --unsafe-fixes)` : '';
-  return `${diags.length} finding${diags.length === 1 ? '' : 's'}, ${n} fixable with --fix${extra}.`;
+  return `${diags.length} finding${diags.length === 1 ? '' : 's'}, ${n} fixable with --fix${extra}.${partly}`;
 }
 
 function renderExcerpt(d: Diagnostic, text: string | undefined, paint: (c: string, s: string) => string): string | undefined {

@@ -26,6 +26,22 @@ describe('CLI', () => {
     }
   });
 
+  it('a --to or --from that is not a release is one clear line and exit 2', async () => {
+    const root = writeProject({ 'app.py': "from celery import Celery\napp = Celery('p')\n" });
+    expect(await run(['migrate-check', root, '--to', 'banana'])).toEqual({ code: 2, stdout: '', stderr: 'celery-lint: --to takes a Celery release such as 5.5 or 4.4.7, not "banana"\n' });
+    expect((await run(['migrate-check', root, '--from', '3.1;rm', '--to', '5.5'])).code).toBe(2);
+  });
+
+  it('a file with a syntax error is reported with its location, and the summary does not say all checks passed', async () => {
+    const root = writeProject({ 'app.py': "from celery import Celery\napp = Celery('x')\napp.conf.update(task_serializer='json',\nBROKER_URL = 'redis://h'\n", 'requirements.txt': 'celery==5.2.7\n' });
+    const r = await run(['check', root]);
+    expect(r).toEqual({
+      code: 0,
+      stdout: '0 findings. 1 file has syntax errors and was checked only where it parses.\n',
+      stderr: `app.py:3:1: syntax error near "app.conf.update(task_serializer='json',"\n`,
+    });
+  });
+
   it('an unknown option or command exits 2 without a stack trace', async () => {
     const r = await run(['check', '--frobnicate']);
     expect(r.code).toBe(2);
