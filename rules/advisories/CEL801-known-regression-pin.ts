@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
 import { knowledge, type Advisory, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix, type RuleContext } from '../../src/engine/types.js';
 import { effectiveVersion, satisfies, specBounds, compareVersions, type EffectiveVersion } from '../../src/model/versions.js';
@@ -38,7 +38,7 @@ export default createRule({
     const target = ctx.versions.target;
     if (!target) return;
     const k = knowledge();
-    const configs = model.apps.map((app) => new AppConfig(app, model, k, target));
+    const configs = model.apps.map((app) => appConfig(model, app, target, k));
     const matched: { advisory: Advisory; match: ConditionMatch }[] = [];
     for (const advisory of k.advisories.advisories) {
       const match = meetsCondition(advisory.condition, model, configs, k);

@@ -1,4 +1,5 @@
-import { AppConfig, workerPools } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
+import { type AppConfig, workerPools } from '../../src/engine/app-config.js';
 import { compareVersions, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import type { ConfigModule, DictEntry, ProjectModel, SettingFact } from '../../src/model/types.js';
@@ -53,7 +54,7 @@ export default createRule({
       if (!persistent) continue;
       const app = model.apps.find((a) => a.configSources.some((s) => s.module === cm.module));
       if (!app) continue;
-      const config = new AppConfig(app, model, k, target);
+      const config = appConfig(model, app, target, k);
       const pools = workerPools(model, config);
       if (pools.length && !pools.some((p) => p.pool === 'prefork')) continue;
       const djcelery = usesDjcelery(model, cm) && compareVersions(target, '4.0.0') < 0;

@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
 import { compareVersions, knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import type { Span } from '../../src/model/types.js';
@@ -40,7 +40,7 @@ export default createRule({
     // `3.1` (no patch) says nothing about 3.1.24: the finding then depends on what the workers run.
     const patchKnown = current.split('.').length >= 3;
     if (patchKnown && compareVersions(current, reads2) >= 0) return;
-    const protocols = model.apps.map((app) => new AppConfig(app, model, k, target).value('task_protocol'));
+    const protocols = model.apps.map((app) => appConfig(model, app, target, k).value('task_protocol'));
     // Only an app known to send protocol 2 counts: task_protocol = 1 is the way through, an unknown value is not guessed at.
     if (!protocols.some((p) => knownNumber(p.value) === 2)) return;
     const span: Span | undefined = model.versions.find((p) => p.package === 'celery')?.span ?? model.apps[0]?.span;

@@ -1,4 +1,5 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
+import { type AppConfig } from '../../src/engine/app-config.js';
 import { compareVersions, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix, type RuleContext } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel } from '../../src/model/types.js';
@@ -52,8 +53,7 @@ export default createRule({
     if (!target) return;
     const k = knowledge();
     const kombu = kombuVersions(model, ctx.versions, k);
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       const broker = brokerOf(config, k);
       const timeouts = broker ? timeoutsOf(k, broker.transport) : undefined;
       if (broker && timeouts && kombu) {

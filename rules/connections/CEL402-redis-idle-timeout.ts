@@ -1,4 +1,5 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
+import { type AppConfig } from '../../src/engine/app-config.js';
 import { compareVersions, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix, type RuleContext } from '../../src/engine/types.js';
 import type { CeleryApp, DictEntry, ProjectModel, RedisServerConf, SettingFact, Span, Value } from '../../src/model/types.js';
@@ -55,8 +56,7 @@ export default createRule({
     if (!idle) return;
     const k = knowledge();
     const kombu = kombuVersions(model, ctx.versions, k);
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       const broker = brokerOf(config, k);
       if (broker && kombu && isRedisFamily(broker.transport)) brokerCheck(ctx, app, config, k, broker, kombu, idle);
       backendCheck(ctx, model, app, config, k, target, idle);

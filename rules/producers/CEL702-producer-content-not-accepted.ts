@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
 import { knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type RuleContext } from '../../src/engine/types.js';
 import type { ProducerClient, ProjectModel } from '../../src/model/types.js';
@@ -41,7 +41,7 @@ export default createRule({
       const app = appOfTask(model, call.task);
       const serializer = sendSerializer(k, call);
       if (!app || !serializer) continue;
-      const accept = settingState(new AppConfig(app, model, k, target), k, 'accept_content');
+      const accept = settingState(appConfig(model, app, target, k), k, 'accept_content');
       if (!accept) continue;
       const list = acceptOf(k, accept.value);
       if (admits(k, list, serializer) !== false) continue;
@@ -58,7 +58,7 @@ export default createRule({
     for (const get of producerGets(model)) {
       const app = appOfTask(model, get.task);
       if (!app) continue;
-      const state = settingState(new AppConfig(app, model, k, target), k, 'result_serializer');
+      const state = settingState(appConfig(model, app, target, k), k, 'result_serializer');
       const serializer = knownString(state?.value);
       const lib = libraryFacts(k, get.producer!.library);
       if (!state || !serializer || lib.resultSerializers.includes(serializer)) continue;

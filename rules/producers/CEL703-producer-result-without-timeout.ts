@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig, taskNamed } from '../../src/engine/model-index.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
 import type { CallSite, ProjectModel } from '../../src/model/types.js';
@@ -68,13 +68,13 @@ export default createRule({
 
 /** Why the task stores no result (its ignore_result option or the app's task_ignore_result), if it does not. */
 function ignoresResult(model: ProjectModel, get: CallSite, target: string): string | undefined {
-  const task = get.task ? model.tasks.find((t) => t.name === get.task) : undefined;
+  const task = taskNamed(model, get.task);
   if (!task) return undefined;
   const opt = task.options.ignore_result?.value;
   if (opt?.kind === 'bool') return opt.value ? 'has ignore_result=True' : undefined;
   const app = appOfTask(model, task.name);
   if (!app) return undefined;
-  const config = new AppConfig(app, model, knowledge(), target);
+  const config = appConfig(model, app, target, knowledge());
   const name = config.is4() ? 'task_ignore_result' : 'CELERY_IGNORE_RESULT';
   const setting = config.get(name);
   const v = setting?.fact.value;

@@ -1,4 +1,5 @@
-import { AppConfig, resolveEnv } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
+import { resolveEnv } from '../../src/engine/app-config.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import type { CeleryApp, ProducerClient, ProjectModel, Value } from '../../src/model/types.js';
@@ -36,7 +37,7 @@ export default createRule({
     for (const client of model.producers) {
       const apps = appsOf(model, client);
       if (apps.length === 0) continue;
-      const configs = apps.map((app) => new AppConfig(app, model, k, target));
+      const configs = apps.map((app) => appConfig(model, app, target, k));
       const broker = literal(model, client.broker);
       const workerBrokers = configs.map((c) => c.brokerUrl().url);
       compare(broker, workerBrokers, 'broker', 'broker_url', (message, span) => ctx.report({ message, span }));

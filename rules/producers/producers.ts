@@ -1,6 +1,7 @@
 import type { Knowledge, ProducerLibrary } from '../../src/engine/knowledge.js';
 import type { CallKind, CallSite, CeleryApp, ProducerClient, ProjectModel } from '../../src/model/types.js';
 import { appFor } from '../serializers/content.js';
+import { taskNamed } from '../../src/engine/model-index.js';
 
 /*
  * Shared by the producer rules (CEL701-CEL704): the Node.js producer calls of the model (call sites with
@@ -39,7 +40,7 @@ export function sendSerializer(k: Knowledge, call: CallSite): string | undefined
 
 /** The app that runs a task: the app of its definition, else the project's only app. */
 export function appOfTask(model: ProjectModel, task: string | undefined): CeleryApp | undefined {
-  const def = task ? model.tasks.find((t) => t.name === task) : undefined;
+  const def = taskNamed(model, task);
   if (def) return appFor(model, def.file, def.appVariable);
   return model.apps.length === 1 ? model.apps[0] : undefined;
 }

@@ -1,4 +1,5 @@
-import { AppConfig, workerPools } from '../../src/engine/app-config.js';
+import { workerPools, type AppConfig } from '../../src/engine/app-config.js';
+import { appConfig, sitesOfTask, taskNamed } from '../../src/engine/model-index.js';
 import { compareVersions, knowledge } from '../../src/engine/knowledge.js';
 import type { Edit } from '../../src/engine/types.js';
 import { isTestFile } from '../../src/model/module-names.js';
@@ -21,7 +22,7 @@ export function pythonSites(model: ProjectModel, kinds: readonly CallKind[]): Ca
 }
 
 export function configFor(model: ProjectModel, app: CeleryApp | undefined, version: string | undefined): AppConfig | undefined {
-  return app && version ? new AppConfig(app, model, knowledge(), version) : undefined;
+  return app && version ? appConfig(model, app, version) : undefined;
 }
 
 export function configOfTask(model: ProjectModel, task: string | undefined, version: string | undefined): AppConfig | undefined {
@@ -71,7 +72,7 @@ export function taskIgnores(def: TaskDef, config: AppConfig): Ignoring {
 }
 
 export function taskDef(model: ProjectModel, name: string | undefined): TaskDef | undefined {
-  return name ? model.tasks.find((t) => t.name === name) : undefined;
+  return taskNamed(model, name);
 }
 
 /** The task a result read refers to: linked directly, or through the send it came from. */
@@ -95,15 +96,28 @@ export interface UnusedResult {
   sends: CallSite[];
 }
 
-// unusedResult runs once per task: filter the model's call sites once per model, not once per task.
-const nonTest = new WeakMap<ProjectModel, CallSite[]>();
-function nonTestSites(model: ProjectModel): CallSite[] {
-  let sites = nonTest.get(model);
-  if (!sites) {
-    sites = model.callSites.filter((c) => !isTestFile(c.file));
-    nonTest.set(model, sites);
+interface ProjectSends {
+  /** Sends of a task we cannot name (send_task of an unknown name, delay on an unknown receiver). */
+  unknownSends: CallSite[];
+  /** An AsyncResult(id) whose task is unknown exists. */
+  lookups: boolean;
+  typescript: boolean;
+}
+
+// unusedResult runs once per task: what does not depend on the task is computed once per model.
+const projectSends = new WeakMap<ProjectModel, ProjectSends>();
+function sendsOfProject(model: ProjectModel): ProjectSends {
+  let p = projectSends.get(model);
+  if (!p) {
+    const all = model.callSites.filter((c) => !isTestFile(c.file));
+    p = {
+      unknownSends: all.filter((c) => SENDS.includes(c.kind) && !c.task && (c.kind === 'send_task' || !c.target)),
+      lookups: all.some((c) => c.kind === 'AsyncResult' && !c.task),
+      typescript: all.some((c) => c.language === 'typescript'),
+    };
+    projectSends.set(model, p);
   }
-  return sites;
+  return p;
 }
 
 /**
@@ -113,17 +127,15 @@ function nonTestSites(model: ProjectModel): CallSite[] {
  * unknown task cannot be about it (its id does not escape through bind=True or signal handlers).
  */
 export function unusedResult(model: ProjectModel, def: TaskDef): UnusedResult | undefined {
-  const all = nonTestSites(model);
-  const mine = all.filter((c) => c.task === def.name || c.resultOf?.task === def.name);
+  const mine = sitesOfTask(model, def.name).filter((c) => !isTestFile(c.file));
   const sends = mine.filter((c) => SENDS.includes(c.kind));
   if (sends.length === 0) return undefined;
   if (sends.some((c) => c.resultUsage !== 'discarded' || c.options.task_id || c.producer)) return undefined;
   if (mine.some((c) => READS.includes(c.kind) || c.kind === 'AsyncResult' || c.kind === 's' || c.kind === 'si' || c.kind === 'signature')) return undefined;
-  const unknownSends = all.filter((c) => SENDS.includes(c.kind) && !c.task && (c.kind === 'send_task' || !c.target));
+  const { unknownSends, lookups, typescript } = sendsOfProject(model);
   if (unknownSends.some((c) => c.resultUsage !== 'discarded')) return undefined;
-  const lookups = all.some((c) => c.kind === 'AsyncResult' && !c.task);
   if (lookups && (def.bind || model.signalHandlers.some((h) => ID_SIGNALS.has(h.signal)))) return undefined;
-  const allSendsVisible = unknownSends.length === 0 && !def.explicitName && model.producers.length === 0 && !all.some((c) => c.language === 'typescript');
+  const allSendsVisible = unknownSends.length === 0 && !def.explicitName && model.producers.length === 0 && !typescript;
   return { allSendsVisible, sends };
 }
 

@@ -1,4 +1,5 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig, taskNamed } from '../../src/engine/model-index.js';
+import { type AppConfig } from '../../src/engine/app-config.js';
 import { compareVersions, inRange, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import type { CallSite, CeleryApp, ProjectModel, Value } from '../../src/model/types.js';
@@ -44,8 +45,8 @@ export default createRule({
     const k = knowledge();
     const kombu = kombuVersions(model, ctx.versions, k);
     for (const app of model.apps) {
-      const before = new AppConfig(app, model, k, current);
-      const after = new AppConfig(app, model, k, target);
+      const before = appConfig(model, app, current, k);
+      const after = appConfig(model, app, target, k);
       const changes = defaultChanges(k, before, after, current, target);
       if (!changes.length) continue;
       const listed = changes.map((c) => `${c.setting} ${show(c.today)} → ${show(c.next)} (from ${short(c.since)}${c.note ?? ''})`).join(', ');
@@ -154,7 +155,7 @@ function jsonTrouble(model: ProjectModel, app: CeleryApp, config: AppConfig, k: 
   const appSerializer = knownString(settingState(config, k, 'task_serializer')?.value);
   for (const call of model.callSites) {
     if (!SENDS.has(call.kind) || appFor(model, call.file) !== app) continue;
-    const task = call.task ? model.tasks.find((t) => t.name === call.task) : undefined;
+    const task = taskNamed(model, call.task);
     const serializer = knownString(call.options.serializer?.value) ?? knownString(task?.options.serializer?.value) ?? appSerializer;
     if (serializer !== 'json') continue;
     for (const key of ['args', 'kwargs']) {

@@ -1,4 +1,5 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
+import { type AppConfig } from '../../src/engine/app-config.js';
 import { knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel, Span } from '../../src/model/types.js';
@@ -43,8 +44,7 @@ export default createRule({
     const target = ctx.versions.target;
     if (!target) return;
     const k = knowledge();
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       const accept = settingState(config, k, 'accept_content');
       if (!accept) continue;
       const acceptList = acceptOf(k, accept.value);

@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import { acceptOf, appAnchor, contentType, settingState, short, written, type SettingState } from './content.js';
@@ -30,8 +30,7 @@ export default createRule({
     if (!target) return;
     const k = knowledge();
     const t = short(target);
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       const accept = settingState(config, k, 'accept_content');
       if (accept) report(accept, 'worker');
       const results = settingState(config, k, 'result_accept_content');

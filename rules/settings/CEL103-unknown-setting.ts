@@ -1,6 +1,7 @@
 import { AppConfig } from '../../src/engine/app-config.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
+import type { ProjectModel, SettingRead } from '../../src/model/types.js';
 import { configSources, editDistance, hasCeleryPrefix, isLower, isUpper, pyLiteral, renameEdit, SettingNames, shortVersion, type ConfigKey, type ConfigSource } from './keys.js';
 
 const MAX_DISTANCE = 2;
@@ -15,8 +16,9 @@ export default createRule({
       "CELERY_ACCEPT_CONENT keeps accept_content at ['json'] (from 4.0.1), and a worker then rejects msgpack or pickle " +
       'messages. Only names that look like Celery settings are checked (close to a known name, or with a Celery ' +
       'prefix such as CELERYD_/BROKER_/task_/worker_); helper constants and, in Django settings, Django\'s own names ' +
-      'are left alone. Names Celery dropped are CEL104\'s, names hidden by the CELERY namespace (or its absence) ' +
-      'are CEL106\'s.',
+      'are left alone, and so is a name the project reads itself (settings.CELERY_X, getattr(settings, ...), or in ' +
+      'the settings module) unless it is a near miss of a real setting. Names Celery dropped are CEL104\'s, names ' +
+      'hidden by the CELERY namespace (or its absence) are CEL106\'s.',
     example: "CELERY_ACCEPT_CONENT = ['json', 'msgpack']",
     useInstead: "CELERY_ACCEPT_CONTENT = ['json', 'msgpack']",
     fixSafety: 'unsafe',
@@ -51,15 +53,18 @@ export default createRule({
         if (!style) continue;
         const pool = style === 'namespaced' ? pools.namespaced(src.namespace ?? 'CELERY') : pools[style];
         const matches = nearest(name, pool);
-        if (!matches.length && !looksLikeSetting(name, style, src, namespaces)) continue;
+        const read = projectRead(model, name, src);
+        // A name the project reads itself is its own constant, unless it is a near miss of a real setting.
+        if (!matches.length && (read || !looksLikeSetting(name, style, src, namespaces))) continue;
         let message = `${name} is not a setting Celery ${t} knows: it is silently ignored.`;
+        if (read) message += ` The project reads ${name} itself (${read.file}:${read.span.start.line}), so renaming it means renaming that read too.`;
         let fix: Fix | undefined;
         if (matches.length === 1) {
           const want = matches[0]!;
           message += ` Did you mean ${want}?`;
           const effect = missingEffect(want, style, src, names, config);
           if (effect) message += ` ${effect}`;
-          if (!present.has(want)) fix = { applicability: 'unsafe', message: `Rename to ${want}`, edits: [renameEdit(key.fact, want)] };
+          if (!present.has(want) && !read) fix = { applicability: 'unsafe', message: `Rename to ${want}`, edits: [renameEdit(key.fact, want)] };
         } else if (matches.length > 1) {
           message += ` Did you mean ${matches.slice(0, -1).join(', ')} or ${matches[matches.length - 1]}?`;
         }
@@ -70,6 +75,16 @@ export default createRule({
 });
 
 type Style = 'new' | 'old' | 'namespaced' | 'celery31';
+
+/**
+ * Where the project's own code reads a config module's key: a bare name read, or, for Django settings, a read through
+ * django.conf.settings. Keys set on the app directly (app.conf.update(...)) are never read back this way.
+ */
+function projectRead(model: ProjectModel, name: string, src: ConfigSource): SettingRead | undefined {
+  if (!src.module) return undefined;
+  const django = src.module.isDjango;
+  return model.settingReads.find((r) => r.name === name && (r.via === 'name' || django));
+}
 
 /** Which known names a key is compared with: old names for old-style keys, new for new, namespaced for namespaced. */
 function styleOf(key: ConfigKey, src: ConfigSource, names: SettingNames): Style | undefined {

@@ -1,4 +1,5 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
+import { type AppConfig } from '../../src/engine/app-config.js';
 import { inRange, knowledge, type PendingChange } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix } from '../../src/engine/types.js';
 import type { ProjectModel, SettingFact, Span } from '../../src/model/types.js';
@@ -42,7 +43,7 @@ export default createRule({
     for (const src of primarySources(model)) {
       if (done.has(src.app.id)) continue;
       done.add(src.app.id);
-      const config = new AppConfig(src.app, model, k, target);
+      const config = appConfig(model, src.app, target, k);
       for (const change of k.configLoading.pendingChanges ?? []) {
         if (!names.isNew(change.setting) || config.get(change.setting)) continue;
         const warn = change.warns.find((w) => inRange(target, w.since, w.until));

@@ -1,4 +1,5 @@
-import { AppConfig, resolveEnv, workerPools } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
+import { type AppConfig, resolveEnv, workerPools } from '../../src/engine/app-config.js';
 import { compareVersions, inRange, knowledge, type Knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel, TaskDef, Value } from '../../src/model/types.js';
@@ -56,8 +57,7 @@ export default createRule({
     const target = ctx.versions.target;
     if (!target) return;
     const k = knowledge();
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       // a config file that does not parse may set the limit after the error
       if (unreadLimitKey(config) || config.incomplete()) continue;
       const pools = workerPools(model, config).map((p) => p.pool);

@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig, taskNamed } from '../../src/engine/model-index.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
 import { isTestFile } from '../../src/model/module-names.js';
@@ -67,13 +67,13 @@ function fix(site: CallSite): Fix | undefined {
 function ignoresResult(model: ProjectModel, site: CallSite, task: string | undefined, target: string): string | undefined {
   const send = sourceCall(model, site)?.options.ignore_result?.value;
   if (send?.kind === 'bool') return send.value ? 'is sent with ignore_result=True' : undefined;
-  const def = task ? model.tasks.find((t) => t.name === task) : undefined;
+  const def = taskNamed(model, task);
   if (!def) return undefined;
   const own = def.options.ignore_result?.value;
   if (own) return own.kind === 'bool' && own.value ? 'has ignore_result=True' : undefined;
   const app = appOfTask(model, def.name);
   if (!app) return undefined;
-  const config = new AppConfig(app, model, knowledge(), target);
+  const config = appConfig(model, app, target, knowledge());
   const setting = config.get(config.is4() ? 'task_ignore_result' : 'CELERY_IGNORE_RESULT');
   const v = setting?.fact.value;
   return v?.kind === 'bool' && v.value ? `runs with ${setting!.fact.name} = True` : undefined;

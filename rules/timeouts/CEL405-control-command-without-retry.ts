@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
 import { knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import type { CallSite, ProjectModel } from '../../src/model/types.js';
@@ -71,7 +71,7 @@ function redisClause(model: ProjectModel, site: CallSite, target: string | undef
   const app = appFor(model, site.file);
   if (!app || !target) return '';
   const k = knowledge();
-  const broker = brokerOf(new AppConfig(app, model, k, target), k);
+  const broker = brokerOf(appConfig(model, app, target, k), k);
   if (!broker || !isRedisFamily(broker.transport)) return '';
   const confs = model.redisConfs.filter((c) => c.timeout);
   const closing = confs.length > 0 && confs.every((c) => c.timeout!.value > 0);

@@ -42,10 +42,13 @@ export default createRule({
     const k = knowledge();
     const kombu = kombuVersions(model, ctx.versions, k);
     const brokers = new Map(appBrokers(model, k, target).map((b) => [b.app.id, b]));
+    // Per app, not per message: a project may hold thousands of countdowns.
+    const timeouts = new Map<string, ReturnType<typeof visibility>>();
     for (const held of heldMessages(model, k, target)) {
       const b = brokers.get(held.app.id);
       if (!b || !(isRedisFamily(b.broker.transport) || b.broker.transport.name === 'sqs')) continue;
-      const vt = visibility(b.config, k, b.broker, kombu);
+      if (!timeouts.has(b.app.id)) timeouts.set(b.app.id, visibility(b.config, k, b.broker, kombu));
+      const vt = timeouts.get(b.app.id);
       if (!vt || held.seconds <= vt.seconds) continue;
       const broker = `${isRedisFamily(b.broker.transport) ? 'Redis' : 'SQS'} broker ${maskSecrets(b.broker.url)}`;
       const consequence =

@@ -1,10 +1,10 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import type { AppConfig } from '../../src/engine/app-config.js';
+import { appConfigs, appConfig, pythonCallsOf, taskNamed } from '../../src/engine/model-index.js';
 import type { Knowledge } from '../../src/engine/knowledge.js';
 import type { CeleryApp, ProjectModel, SettingFact, Span, TaskDef, Value } from '../../src/model/types.js';
 import { knownNumber } from '../../src/parse/pyvalue.js';
 import { brokerOf, type Broker } from '../connections/broker.js';
 import { appFor } from '../serializers/content.js';
-import { pythonCalls } from './timeouts.js';
 
 /*
  * Shared by CEL407 and CEL408: task messages a worker keeps unacknowledged for a statically known time. A
@@ -25,30 +25,43 @@ export interface HeldMessage {
 /** Each app with its configuration at `version` and its broker, when the broker URL names a known transport. */
 export function appBrokers(model: ProjectModel, k: Knowledge, version: string): { app: CeleryApp; config: AppConfig; broker: Broker }[] {
   const out: { app: CeleryApp; config: AppConfig; broker: Broker }[] = [];
-  for (const app of model.apps) {
-    const config = new AppConfig(app, model, k, version);
+  for (const { app, config } of appConfigs(model, version, k)) {
     const broker = brokerOf(config, k);
     if (broker) out.push({ app, config, broker });
   }
   return out;
 }
 
-export function heldMessages(model: ProjectModel, k: Knowledge, version: string): HeldMessage[] {
+// CEL407 and CEL408 both ask, per model and version.
+const heldCache = new WeakMap<ProjectModel, Map<string, { k: Knowledge; held: HeldMessage[] }>>();
+
+export function heldMessages(model: ProjectModel, k: Knowledge, version: string): readonly HeldMessage[] {
+  let byVersion = heldCache.get(model);
+  if (!byVersion) heldCache.set(model, (byVersion = new Map()));
+  const cached = byVersion.get(version);
+  if (cached && cached.k === k) return cached.held;
+  const held = findHeld(model, k, version);
+  byVersion.set(version, { k, held });
+  return held;
+}
+
+function findHeld(model: ProjectModel, k: Knowledge, version: string): HeldMessage[] {
   const out: HeldMessage[] = [];
   const taskApp = (t: TaskDef | undefined) => (t ? appFor(model, t.file, t.appVariable) : undefined);
-  for (const site of pythonCalls(model, ['apply_async', 'send_task', 'retry'])) {
+  for (const site of pythonCallsOf(model, ['apply_async', 'send_task', 'retry'])) {
     const opt = site.options.countdown;
     const seconds = knownNumber(opt?.value);
     if (!opt || seconds === undefined) continue;
-    const app = taskApp(model.tasks.find((t) => t.name === site.task)) ?? appFor(model, site.file);
+    const app = taskApp(taskNamed(model, site.task)) ?? appFor(model, site.file);
     if (app) out.push({ seconds, hold: 'eta', what: `${site.receiver}.${site.kind}(countdown=${seconds})`, span: opt.value.span ?? opt.span, app });
   }
+  const plainRetries = new Set(pythonCallsOf(model, ['retry']).filter((c) => !c.options.countdown && !c.options.eta).map((c) => c.inTask));
   for (const task of model.tasks) {
     const app = taskApp(task);
     if (!app) continue;
     const opt = task.options.default_retry_delay;
     const seconds = knownNumber(opt?.value);
-    if (opt && seconds !== undefined && retriesWithDefaultDelay(model, task)) {
+    if (opt && seconds !== undefined && retriesWithDefaultDelay(plainRetries, task)) {
       out.push({ seconds, hold: 'eta', what: `default_retry_delay=${seconds} of task ${task.name}`, span: opt.value.span ?? opt.span, app });
     }
   }
@@ -57,8 +70,8 @@ export function heldMessages(model: ProjectModel, k: Knowledge, version: string)
 }
 
 /** Whether a task retries without its own countdown, so its default_retry_delay is the countdown. */
-function retriesWithDefaultDelay(model: ProjectModel, task: TaskDef): boolean {
-  const plain = pythonCalls(model, ['retry']).some((c) => c.inTask === task.name && !c.options.countdown && !c.options.eta);
+function retriesWithDefaultDelay(plainRetries: ReadonlySet<string | undefined>, task: TaskDef): boolean {
+  const plain = plainRetries.has(task.name);
   const backoff = task.options.retry_backoff?.value;
   // autoretry_for retries with default_retry_delay unless retry_backoff computes the countdown
   const auto = !!task.options.autoretry_for && (!backoff || (backoff.kind === 'bool' && !backoff.value) || (backoff.kind === 'num' && backoff.value === 0));
@@ -70,7 +83,7 @@ function retriesWithDefaultDelay(model: ProjectModel, task: TaskDef): boolean {
  * task_time_limit. When both come from the configuration the finding is made once, on the time-limit setting.
  */
 function lateAcked(model: ProjectModel, k: Knowledge, version: string, app: CeleryApp, tasks: TaskDef[]): HeldMessage[] {
-  const config = new AppConfig(app, model, k, version);
+  const config = appConfig(model, app, version, k);
   const acksName = config.is4() ? 'task_acks_late' : 'CELERY_ACKS_LATE';
   const limitName = config.is4() ? 'task_time_limit' : 'CELERYD_TASK_TIME_LIMIT';
   const globalAcks = knownBool(config.value(acksName).value);

@@ -1,3 +1,4 @@
+import { siteAt } from '../../src/engine/model-index.js';
 import type { Edit } from '../../src/engine/types.js';
 import type { CallSite, ProjectModel, Value } from '../../src/model/types.js';
 
@@ -14,7 +15,7 @@ export function pythonCalls(model: ProjectModel, kinds: readonly CallSite['kind'
 export function sourceCall(model: ProjectModel, site: CallSite): CallSite | undefined {
   const ref = site.resultOf;
   if (!ref) return undefined;
-  return model.callSites.find((c) => c.kind === ref.kind && c.file === ref.span.file && c.span.start.offset === ref.span.start.offset);
+  return siteAt(model, ref.kind, ref.span.file, ref.span.start.offset);
 }
 
 export function location(site: { span: { file: string; start: { line: number } } }): string {

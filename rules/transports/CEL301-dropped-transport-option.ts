@@ -1,4 +1,5 @@
-import { AppConfig, resolveEnv } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
+import { type AppConfig, resolveEnv } from '../../src/engine/app-config.js';
 import { compareVersions, knowledge, type Knowledge, type Transport } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix, type RuleContext } from '../../src/engine/types.js';
 import type { DictEntry, ProjectModel, SettingFact, Value } from '../../src/model/types.js';
@@ -43,8 +44,7 @@ export default createRule({
     if (!target) return;
     const k = knowledge();
     const kombu = kombuVersions(model, ctx.versions, k);
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       const broker = config.brokerUrl();
       const t = broker.parsed ? k.transport(broker.parsed.transport) : undefined;
       if (t && broker.parsed && broker.url && kombu) {

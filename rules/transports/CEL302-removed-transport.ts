@@ -1,4 +1,4 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfig } from '../../src/engine/model-index.js';
 import { compareVersions, knowledge } from '../../src/engine/knowledge.js';
 import { createRule } from '../../src/engine/types.js';
 import { maskSecrets } from '../../src/model/url.js';
@@ -31,7 +31,7 @@ export default createRule({
     const kombu = kombuVersions(model, ctx.versions, k);
     if (!kombu) return;
     for (const app of model.apps) {
-      const broker = new AppConfig(app, model, k, target).brokerUrl();
+      const broker = appConfig(model, app, target, k).brokerUrl();
       if (!broker.parsed || !broker.url) continue;
       const scheme = broker.parsed.transport;
       const gone = k.removed.brokerTransports.find((r) => r.scheme === scheme);

@@ -1,4 +1,5 @@
-import { AppConfig } from '../../src/engine/app-config.js';
+import { appConfigs } from '../../src/engine/model-index.js';
+import { type AppConfig } from '../../src/engine/app-config.js';
 import { inRange, knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
 import { maskSecrets } from '../../src/model/url.js';
@@ -30,8 +31,7 @@ export default createRule({
     const target = ctx.versions.target;
     if (!target) return;
     const k = knowledge();
-    for (const app of model.apps) {
-      const config = new AppConfig(app, model, k, target);
+    for (const { app, config } of appConfigs(model, target, k)) {
       const { url, fact } = config.resultBackendUrl();
       if (!url) continue;
       const name = backendName(url);

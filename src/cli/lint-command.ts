@@ -80,6 +80,14 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     scope,
     reportUnusedNoqa: !!opts.reportUnusedNoqa,
     baseline,
+    timing: !!process.env.CELERY_LINT_TIMING,
+  };
+  const stages: [string, number][] = [];
+  let stageStart = performance.now();
+  const stage = (name: string) => {
+    const now = performance.now();
+    stages.push([name, now - stageStart]);
+    stageStart = now;
   };
   // Settings live in one file and tasks in another: the model is always built from the whole project, and
   // findings are kept for the paths given (pre-commit passes only the changed files).
@@ -103,6 +111,7 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
   const progress = createProgress(io.stderr, { enabled: !!io.stderr.isTTY && !opts.quiet });
   const model = await buildModel(root, [], { ...build, factCache: opts.cache === false ? undefined : openFactCache(root), progress: progress.update });
   progress.end();
+  stage('model (discover, read, parse, sources)');
   const texts = new Map<string, string | undefined>();
   const source = (file: string) => {
     if (!texts.has(file)) {
@@ -112,6 +121,7 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
     return texts.get(file);
   };
   const found = findings(model, source, findingOpts);
+  stage('rules, suppressions, baseline');
   if (!opts.quiet) for (const note of found.lint.notes) io.stderr.write(`note: ${note}\n`);
   for (const p of model.problems) {
     if (p.severity === 'error') io.stderr.write(`${p.span ? `${p.span.file}:${p.span.start.line}:${p.span.start.column}` : p.file}: ${p.message}\n`);
@@ -138,8 +148,23 @@ export async function runLint(mode: 'check' | 'migrate', paths: string[], opts: 
   }
   const unparsed = new Set(model.problems.filter((p) => p.severity === 'error' && p.message.startsWith('syntax error') && inScope(scope, p.file)).map((p) => p.file)).size;
   io.stdout.write(render(format, result, source, !!opts.unsafeFixes, io, unparsed));
+  stage('report');
+  if (findingOpts.timing) io.stderr.write(renderTimings(stages, found.lint.timings ?? []));
   if (opts.exitZero) return 0;
   return result.diagnostics.length > 0 ? 1 : 0;
+}
+
+/** CELERY_LINT_TIMING=1 (as ESLint's TIMING): where a run's time went, the ten slowest rules. */
+function renderTimings(stages: [string, number][], rules: NonNullable<LintResult['timings']>): string {
+  const ms = (n: number) => n.toFixed(1).padStart(9);
+  const lines = ['', 'Stage                                    |  Time (ms)'];
+  for (const [name, t] of stages) lines.push(`${name.padEnd(40)} | ${ms(t)}`);
+  const total = rules.reduce((s, r) => s + r.ms, 0);
+  lines.push('', 'Rule                                     |  Time (ms) | Relative');
+  for (const r of [...rules].sort((a, b) => b.ms - a.ms).slice(0, 10)) {
+    lines.push(`${`${r.code} ${r.name}`.padEnd(40)} | ${ms(r.ms)} | ${total ? ((100 * r.ms) / total).toFixed(1).padStart(6) : '0.0'.padStart(6)}%`);
+  }
+  return `${lines.join('\n')}\n`;
 }
 
 const isFormat = (f: string): f is OutputFormat => (OUTPUT_FORMATS as readonly string[]).includes(f);

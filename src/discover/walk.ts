@@ -50,15 +50,23 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
   const seenFiles = new Set<string>();
   const maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const extra = ignore().add(opts.exclude ?? []);
+  const excludes = (opts.exclude ?? []).length > 0;
 
   const rel = (abs: string) => path.relative(absRoot, abs).split(path.sep).join('/');
 
-  const visitFile = (abs: string, st: fs.Stats, ignorers: Ignorer[]) => {
-    const relPath = rel(abs);
+  // Names are classified before anything is stat'ed: a project has many files celery-lint never reads.
+  const visitFile = (abs: string, relPath: string, st: fs.Stats | undefined, ignorers: Ignorer[]) => {
     if (seenFiles.has(relPath)) return;
     const kind = classify(relPath);
     if (!kind) return;
-    if (isIgnored(ignorers, abs, false) || (relPath && extra.ignores(relPath))) return;
+    if (isIgnored(ignorers, abs, false) || (excludes && relPath && extra.ignores(relPath))) return;
+    if (!st) {
+      try {
+        st = fs.statSync(abs);
+      } catch {
+        return; // gone since the listing
+      }
+    }
     seenFiles.add(relPath);
     if (st.size > maxBytes) {
       problems.push({ file: relPath, severity: 'warning', message: `skipped: file is ${(st.size / 1048576).toFixed(1)} MB, over the ${(maxBytes / 1048576).toFixed(0)} MB limit` });
@@ -67,12 +75,12 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
     files.push({ path: relPath, abs, kind, size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs });
   };
 
-  const visitDir = (abs: string, ignorers: Ignorer[]) => {
+  const visitDir = (abs: string, relDir: string, ignorers: Ignorer[]) => {
     let real: string;
     try {
       real = fs.realpathSync(abs);
     } catch {
-      problems.push({ file: rel(abs) || '.', severity: 'warning', message: 'skipped: cannot resolve directory (broken link?)' });
+      problems.push({ file: relDir || '.', severity: 'warning', message: 'skipped: cannot resolve directory (broken link?)' });
       return;
     }
     if (seenDirs.has(real)) return;
@@ -81,7 +89,7 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
     try {
       entries = fs.readdirSync(abs, { withFileTypes: true });
     } catch (e) {
-      problems.push({ file: rel(abs) || '.', severity: 'warning', message: `skipped: cannot read directory (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
+      problems.push({ file: relDir || '.', severity: 'warning', message: `skipped: cannot read directory (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
     if (entries.some((e) => e.name === 'pyvenv.cfg') && abs !== absRoot) return; // a virtualenv
@@ -90,19 +98,27 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const entry of entries) {
       const child = path.join(abs, entry.name);
-      let st: fs.Stats;
-      try {
-        st = fs.statSync(child);
-      } catch {
-        if (entry.isSymbolicLink()) problems.push({ file: rel(child), severity: 'warning', message: 'skipped: broken symbolic link' });
-        continue;
+      const childRel = relDir ? `${relDir}/${entry.name}` : entry.name;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let st: fs.Stats | undefined;
+      if (!isDir && !isFile) {
+        // a symbolic link (followed) or a file system that does not report types
+        try {
+          st = fs.statSync(child);
+        } catch {
+          if (entry.isSymbolicLink()) problems.push({ file: childRel, severity: 'warning', message: 'skipped: broken symbolic link' });
+          continue;
+        }
+        isDir = st.isDirectory();
+        isFile = st.isFile();
       }
-      if (st.isDirectory()) {
+      if (isDir) {
         if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
-        if (isIgnored(here, child, true) || extra.ignores(`${rel(child)}/`)) continue;
-        visitDir(child, here);
-      } else if (st.isFile()) {
-        visitFile(child, st, here);
+        if (isIgnored(here, child, true) || (excludes && extra.ignores(`${childRel}/`))) continue;
+        visitDir(child, childRel, here);
+      } else if (isFile) {
+        visitFile(child, childRel, st, here);
       }
     }
   };
@@ -116,8 +132,8 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
     } catch {
       throw new MissingPathError(`celery-lint: path not found: ${p}`);
     }
-    if (st.isDirectory()) visitDir(abs, rootIgnorers);
-    else if (st.isFile()) visitFile(abs, st, []);
+    if (st.isDirectory()) visitDir(abs, rel(abs), rootIgnorers);
+    else if (st.isFile()) visitFile(abs, rel(abs), st, []);
   }
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { root: absRoot, files, problems };

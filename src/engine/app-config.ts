@@ -39,6 +39,14 @@ export class AppConfig {
    * chains) has syntax errors: settings after the error may be missing, so "X is not set" cannot be claimed.
    */
   incomplete(): boolean {
+    // Asked once per task by some rules: the answer depends only on the model's parse problems.
+    this.incompleteCache ??= this.findIncomplete();
+    return this.incompleteCache;
+  }
+
+  private incompleteCache: boolean | undefined;
+
+  private findIncomplete(): boolean {
     const files = new Set([this.app.file]);
     for (const ref of this.app.configSources) {
       const mod = this.model.configModules.find((m) => m.file === ref.file);

@@ -14,13 +14,24 @@ import { z } from 'zod';
 
 /** Compares 'X.Y.Z' (or 'X.Y', leading 'v' allowed) numerically; missing parts count as 0. */
 export function compareVersions(a: string, b: string): number {
-  const pa = a.replace(/^v/, '').split('.').map((p) => parseInt(p, 10) || 0);
-  const pb = b.replace(/^v/, '').split('.').map((p) => parseInt(p, 10) || 0);
+  const pa = versionParts(a);
+  const pb = versionParts(b);
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? 0) - (pb[i] ?? 0);
     if (d !== 0) return d < 0 ? -1 : 1;
   }
   return 0;
+}
+
+// Rules compare the same few dozen version strings many thousand times in a large project.
+const parsedVersions = new Map<string, number[]>();
+function versionParts(v: string): number[] {
+  let parts = parsedVersions.get(v);
+  if (!parts) {
+    parts = v.replace(/^v/, '').split('.').map((p) => parseInt(p, 10) || 0);
+    if (parsedVersions.size < 10_000) parsedVersions.set(v, parts);
+  }
+  return parts;
 }
 
 /** True when `since <= version < until` (an absent bound is open). */

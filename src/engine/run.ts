@@ -13,6 +13,8 @@ export interface LintOptions {
   to?: string;
   select?: readonly string[];
   ignore?: readonly string[];
+  /** Measure each rule's time (CELERY_LINT_TIMING=1, as ESLint's TIMING). */
+  timing?: boolean;
 }
 
 export interface LintResult {
@@ -21,6 +23,8 @@ export interface LintResult {
   steps: PathStep[];
   /** Things the user should know about how the run was set up (inferred versions). */
   notes: string[];
+  /** Milliseconds per rule that ran, when asked for. */
+  timings?: { code: string; name: string; ms: number }[];
 }
 
 /** Runs every selected rule that applies to the version context; sorts findings by file and position. */
@@ -45,6 +49,7 @@ export function lint(model: ProjectModel, opts: LintOptions): LintResult {
   const steps = opts.mode === 'migrate' && current && target ? upgradeSteps(current, target) : [];
 
   const diagnostics: Diagnostic[] = [];
+  const timings: LintResult['timings'] = opts.timing ? [] : undefined;
   for (const rule of opts.rules) {
     if (!isSelected(rule.meta.code, opts.select, opts.ignore)) continue;
     if (!appliesTo(rule, target)) continue;
@@ -57,14 +62,16 @@ export function lint(model: ProjectModel, opts: LintOptions): LintResult {
         diagnostics.push(diag);
       },
     };
+    const started = timings ? performance.now() : 0;
     try {
       rule.check(model, ctx);
     } catch (e) {
       model.problems.push({ file: '.', severity: 'error', message: `internal error in rule ${rule.meta.code}: ${(e as Error).message}` });
     }
+    timings?.push({ code: rule.meta.code, name: rule.meta.name, ms: performance.now() - started });
   }
   diagnostics.sort(byPosition);
-  return { diagnostics: dedupe(diagnostics), versions, steps, notes };
+  return { diagnostics: dedupe(diagnostics), versions, steps, notes, timings };
 }
 
 function appliesTo(rule: Rule, target: string | undefined): boolean {

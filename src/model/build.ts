@@ -42,6 +42,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
     imports: [],
     producers: [],
     signalHandlers: [],
+    settingReads: [],
     problems,
   };
   try {
@@ -81,6 +82,7 @@ function merge(model: ProjectModel, f: Facts): void {
   if (f.imports) model.imports.push(...f.imports);
   if (f.producers) model.producers.push(...f.producers);
   if (f.signalHandlers) model.signalHandlers.push(...f.signalHandlers);
+  if (f.settingReads) model.settingReads.push(...f.settingReads);
   if (f.problems) model.problems.push(...f.problems);
 }
 

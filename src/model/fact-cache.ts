@@ -10,7 +10,7 @@ import type { ParseProblem } from './types.js';
 /** The folder, in the project root, that holds the cache (discovery skips it). */
 export const CACHE_DIR = '.celery-lint-cache';
 // Bumped when the layout of a cache file changes.
-const FORMAT = 2;
+const FORMAT = 3;
 // A file changed less than this long before it was recorded might change again within its timestamp's
 // granularity without a new mtime (git's "racy clean" case): such an entry is checked by content next time.
 const RACY_MS = 1000;
@@ -36,6 +36,8 @@ interface Meta {
   t: number;
   /** the salt (hashed when long) */
   k: string;
+  /** digest of the header the line was written under: an append by another version of the tool is not trusted */
+  v: string;
   /** hash of the text, or null when the pre-filter turned the file down */
   h: string | null;
 }
@@ -82,9 +84,13 @@ export class FactCache {
   readonly stats: FactCacheStats = { statHits: 0, hashHits: 0, misses: 0, corrupt: 0 };
   private readonly stored = new Map<string, Map<string, Entry>>();
   private readonly used = new Map<string, Map<string, Entry>>();
-  private readonly dirty = new Set<string>();
+  /** Per namespace, the files whose entries this run changed or added (appended on save). */
+  private readonly changed = new Map<string, Set<string>>();
+  /** Per namespace, how many entry lines the file had when read, and whether it can be appended to. */
+  private readonly loaded = new Map<string, { lines: number; appendable: boolean }>();
   private readonly saltHashes = new Map<string, string>();
   private readonly header: string;
+  private readonly headerDigest: string;
   private readonly started = Date.now();
 
   /** `racyMs`: see RACY_MS (tests, which cannot set a file's ctime back, make it 0). */
@@ -93,6 +99,7 @@ export class FactCache {
     private readonly racyMs = RACY_MS,
   ) {
     this.header = JSON.stringify({ tool: 'celery-lint', format: FORMAT, version: VERSION, code: codeStamp() });
+    this.headerDigest = digest(this.header);
   }
 
   /** The file's facts (undefined: unreadable, or turned down by the filter), from the cache when unchanged. */
@@ -136,7 +143,7 @@ export class FactCache {
     }
     const text = r.read();
     if (text === undefined) return { kind: 'skip' };
-    const meta: Meta = { p: file.path, s: file.size, m: file.mtimeMs ?? -1, c: file.ctimeMs ?? -1, t: this.started, k, h: null };
+    const meta: Meta = { p: file.path, s: file.size, m: file.mtimeMs ?? -1, c: file.ctimeMs ?? -1, t: this.started, k, v: this.headerDigest, h: null };
     if (!r.filter(text)) {
       this.record(namespace, { meta, facts: '' }, old);
       return { kind: 'skip' };
@@ -160,22 +167,43 @@ export class FactCache {
     };
   }
 
-  /** Writes each namespace that changed, keeping only the files this run looked at (the others are gone). */
+  /**
+   * Writes what changed. A run that changed a few files (pre-commit) appends their lines to the namespace's file
+   * (later lines win when it is read) instead of rewriting megabytes; the file is rewritten, keeping only the files
+   * this run looked at, once superseded lines would make up a third of it.
+   */
   save(): void {
     for (const [namespace, used] of this.used) {
-      if (!this.dirty.has(namespace) && used.size === this.storedOf(namespace).size) continue;
-      const lines = [this.header];
-      for (const e of used.values()) lines.push(`${JSON.stringify(e.meta)}\t${e.facts}`);
-      this.write(this.fileOf(namespace), `${lines.join('\n')}\n`);
+      const changed = this.changed.get(namespace);
+      const stored = this.storedOf(namespace);
+      if (!changed?.size && used.size === stored.size) continue;
+      const loaded = this.loaded.get(namespace);
+      const lines = (changed ? [...changed] : []).map((p) => this.line(used.get(p)!));
+      if (loaded?.appendable && loaded.lines + lines.length <= 1.5 * used.size + 64) {
+        if (lines.length) this.append(this.fileOf(namespace), `${lines.join('\n')}\n`);
+        loaded.lines += lines.length;
+        continue;
+      }
+      const all = [this.header];
+      for (const e of used.values()) all.push(this.line(e));
+      this.write(this.fileOf(namespace), `${all.join('\n')}\n`);
     }
-    this.dirty.clear();
+    this.changed.clear();
+  }
+
+  private line(e: Entry): string {
+    return `${metaText(e.meta)}\t${e.facts}`;
   }
 
   private record(namespace: string, entry: Entry, old: Entry | undefined): void {
     this.usedOf(namespace).set(entry.meta.p, entry);
     const o = old?.meta;
     const m = entry.meta;
-    if (!o || o.s !== m.s || o.m !== m.m || o.c !== m.c || o.k !== m.k || o.h !== m.h || o.t !== m.t) this.dirty.add(namespace);
+    if (!o || o.s !== m.s || o.m !== m.m || o.c !== m.c || o.k !== m.k || o.h !== m.h || o.t !== m.t) {
+      let set = this.changed.get(namespace);
+      if (!set) this.changed.set(namespace, (set = new Set()));
+      set.add(m.p);
+    }
   }
 
   private saltHash(salt: string): string {
@@ -212,18 +240,28 @@ export class FactCache {
     }
     const lines = text.split('\n');
     if (lines[0] !== this.header) return stored;
+    // A file cut short (a run killed while appending) is rewritten rather than appended to.
+    this.loaded.set(namespace, { lines: lines.length - 2, appendable: text.endsWith('\n') });
     for (let i = 1; i < lines.length; i++) {
       const line = lines[i]!;
-      const tab = line.indexOf('\t');
-      if (tab < 0) continue;
-      const meta = decode<Meta>(line.slice(0, tab));
-      if (!isMeta(meta)) {
+      if (!line) continue;
+      const read = parseMeta(line);
+      if (!read || read.meta.v !== this.headerDigest) {
         this.stats.corrupt++;
         continue;
       }
-      stored.set(meta.p, { meta, facts: line.slice(tab + 1) });
+      stored.set(read.meta.p, { meta: read.meta, facts: line.slice(read.factsAt) });
     }
     return stored;
+  }
+
+  /** One write with O_APPEND: concurrent runs' lines do not interleave, and each line is checked when read. */
+  private append(file: string, text: string): void {
+    try {
+      fs.appendFileSync(file, text);
+    } catch {
+      /* as in write: the cache is then just not used */
+    }
   }
 
   private write(file: string, text: string): void {
@@ -250,11 +288,43 @@ function unchangedOnDisk(meta: Meta, file: DiscoveredFile, racyMs: number): bool
   return meta.s === file.size && meta.m === file.mtimeMs && meta.c === file.ctimeMs && Math.max(meta.m, meta.c) < meta.t - racyMs;
 }
 
-function isMeta(m: Meta | undefined): m is Meta {
-  return (
-    !!m && typeof m === 'object' && typeof m.p === 'string' && typeof m.s === 'number' && typeof m.m === 'number' && typeof m.c === 'number' &&
-    typeof m.t === 'number' && typeof m.k === 'string' && (m.h === null || typeof m.h === 'string')
-  );
+/*
+ * A line is `path, size, mtime, ctime, recorded, salt, header digest, hash` and the facts, tab-separated: splitting
+ * 10,000 lines is several times faster than JSON-parsing their metadata, and a pre-commit run reads them all.
+ * Paths and salts escape backslash, tab and line breaks; the facts are JSON, which has no raw tab or line break.
+ */
+const META_FIELDS = 8;
+
+function metaText(m: Meta): string {
+  return `${escape(m.p)}\t${m.s}\t${m.m}\t${m.c}\t${m.t}\t${escape(m.k)}\t${m.v}\t${m.h ?? ''}`;
+}
+
+function parseMeta(line: string): { meta: Meta; factsAt: number } | undefined {
+  const f: string[] = [];
+  let at = 0;
+  for (let i = 0; i < META_FIELDS; i++) {
+    const tab = line.indexOf('\t', at);
+    if (tab < 0) return undefined;
+    f.push(line.slice(at, tab));
+    at = tab + 1;
+  }
+  const [p, s, m, c, t, k, v, h] = f as [string, string, string, string, string, string, string, string];
+  const nums = [s, m, c, t].map((x) => (x === '' ? Number.NaN : Number(x)));
+  if (nums.some((n) => Number.isNaN(n))) return undefined;
+  const [size, mtime, ctime, recorded] = nums as [number, number, number, number];
+  return { meta: { p: unescape(p), s: size, m: mtime, c: ctime, t: recorded, k: unescape(k), v, h: h === '' ? null : h }, factsAt: at };
+}
+
+const SPECIAL = /[\\\t\n\r]/;
+
+function escape(s: string): string {
+  if (!SPECIAL.test(s)) return s;
+  return s.replace(/[\\\t\n\r]/g, (ch) => (ch === '\\' ? '\\\\' : ch === '\t' ? '\\t' : ch === '\n' ? '\\n' : '\\r'));
+}
+
+function unescape(s: string): string {
+  if (!s.includes('\\')) return s;
+  return s.replace(/\\(.)/g, (_, ch: string) => (ch === 't' ? '\t' : ch === 'n' ? '\n' : ch === 'r' ? '\r' : ch));
 }
 
 /** A short digest of a long text, for salts that depend on the whole project (e.g. its top-level packages). */

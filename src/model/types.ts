@@ -323,6 +323,24 @@ export interface SignalHandler {
   span: Span;
 }
 
+/**
+ * The project's own read of a setting name: it uses the name for its own purposes (`CELERY_BEAT_NAME_BY_TASK`), so
+ * the name need not be one Celery knows. Only upper-case names with a Celery prefix (`CELERY_`, `CELERYD_`,
+ * `CELERYBEAT_`, `CELERYMON_`, `BROKER_`) are recorded.
+ */
+export interface SettingRead {
+  name: string;
+  file: string;
+  /** The name token: the attribute, the string's text without its quotes, or the identifier. */
+  span: Span;
+  /**
+   * `attribute`: `settings.NAME`; `getattr`/`hasattr`: `getattr(settings, 'NAME'[, default])`, `hasattr(settings, 'NAME')`
+   * (`settings` being django.conf.settings however imported); `name`: a bare `NAME` read in a module that binds it at
+   * module level (assigned, imported, or possibly star-imported), other than where it is bound.
+   */
+  via: 'attribute' | 'getattr' | 'hasattr' | 'name';
+}
+
 export interface ParseProblem {
   file: string;
   span?: Span;
@@ -349,6 +367,8 @@ export interface ProjectModel {
   producers: ProducerClient[];
   /** Functions connected to Celery signals (celery.signals), from Python code. */
   signalHandlers: SignalHandler[];
+  /** Where Python code reads Celery-looking setting names itself (`settings.CELERY_X`, `getattr(settings, 'CELERY_X')`). */
+  settingReads: SettingRead[];
   problems: ParseProblem[];
 }
 

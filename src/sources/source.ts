@@ -2,7 +2,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileKind } from '../discover/classify.js';
 import type { PyFile } from '../parse/python.js';
 import type {
-  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RabbitmqServerConf, RedisServerConf, SignalHandler, TaskDef, VersionPin,
+  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RabbitmqServerConf, RedisServerConf, SettingRead, SignalHandler, TaskDef, VersionPin,
 } from '../model/types.js';
 
 /** What a source module may contribute; the model builder merges these and links them. */
@@ -19,6 +19,7 @@ export interface Facts {
   imports?: ImportFact[];
   producers?: ProducerClient[];
   signalHandlers?: SignalHandler[];
+  settingReads?: SettingRead[];
   problems?: ParseProblem[];
 }
 

@@ -131,6 +131,74 @@ describe('fact cache: safety', () => {
     expect(warm.stats.misses).toBe(0);
   });
 
+  it('appends the lines of changed files, reads the newest line of a file, and compacts when old lines pile up', async () => {
+    const root = writeProject({ 'tasks.py': TASKS, 'caller.py': CALLER });
+    age(root);
+    await buildModel(root, [], { factCache: cacheOf(root) });
+    const file = path.join(root, CACHE_DIR, 'facts-python-code.jsonl');
+    const entries = () => fs.readFileSync(file, 'utf8').split('\n').slice(1, -1).map((l) => l.slice(0, l.indexOf('\t')));
+    expect(entries()).toEqual(['caller.py', 'tasks.py']);
+    const before = fs.readFileSync(file, 'utf8');
+    const tasksPy = path.join(root, 'tasks.py');
+    const edit = (n: number) => {
+      fs.writeFileSync(tasksPy, `${TASKS}\n@shared_task\ndef t${n}():\n    return ${n}\n`);
+      fs.utimesSync(tasksPy, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000 + n));
+    };
+    edit(1);
+    const first = cacheOf(root);
+    expect((await buildModel(root, [], { factCache: first })).tasks.map((t) => t.name)).toEqual(['tasks.add', 'tasks.t1']);
+    // Appended, not rewritten: the old line of tasks.py is still there, superseded by the new one. (caller.py may
+    // be appended too: recorded in the millisecond its ctime was set, it is "racy" and read again once.)
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after.startsWith(before)).toBe(true);
+    expect(entries().slice(2).filter((p) => p === 'tasks.py')).toEqual(['tasks.py']);
+    const warm = cacheOf(root);
+    expect((await buildModel(root, [], { factCache: warm })).tasks.map((t) => t.name)).toEqual(['tasks.add', 'tasks.t1']);
+    expect(warm.stats.misses).toBe(0);
+    expect(warm.stats.corrupt).toBe(0);
+    // Superseded lines are bounded: 2 live files allow 1.5 * 2 + 64 lines before the file is rewritten.
+    for (let n = 2; n <= 70; n++) {
+      edit(n);
+      await buildModel(root, [], { factCache: cacheOf(root) });
+    }
+    expect(entries().length).toBeLessThanOrEqual(67);
+    expect(entries().length).toBeGreaterThanOrEqual(2);
+    const last = cacheOf(root);
+    expect((await buildModel(root, [], { factCache: last })).tasks.map((t) => t.name)).toEqual(['tasks.add', 'tasks.t70']);
+    expect(last.stats.misses).toBe(0);
+  });
+
+  it('does not trust a line another version of the tool appended', async () => {
+    const root = writeProject({ 'tasks.py': TASKS, 'caller.py': CALLER });
+    age(root);
+    await buildModel(root, [], { factCache: cacheOf(root) });
+    const file = path.join(root, CACHE_DIR, 'facts-python-code.jsonl');
+    const [header, callerLine] = fs.readFileSync(file, 'utf8').split('\n');
+    // path, size, mtime, ctime, recorded, salt, header digest, hash, facts
+    const fields = callerLine!.split('\t');
+    expect(fields[0]).toBe('caller.py');
+    const foreign = [...fields.slice(0, 6), 'another-version', fields[7], '{"value":{"tasks":[]},"problems":[]}'];
+    fs.appendFileSync(file, `${foreign.join('\t')}\n`);
+    expect(header).toContain('"tool":"celery-lint"');
+    const cache = cacheOf(root);
+    const model = await buildModel(root, [], { factCache: cache });
+    expect(cache.stats.corrupt).toBe(1);
+    expect(model).toEqual(await buildModel(root, []));
+  });
+
+  it('keeps paths with tabs, line breaks and backslashes apart', async () => {
+    const names = ['tab\tname.py', 'line\nbreak.py', 'back\\slash.py', 'plain.py'];
+    const root = writeProject(Object.fromEntries(names.map((n, i) => [n, `from celery import shared_task\n\n@shared_task\ndef t${i}():\n    return ${i}\n`])));
+    age(root);
+    const expected = await buildModel(root, []);
+    await buildModel(root, [], { factCache: cacheOf(root) });
+    const warm = cacheOf(root);
+    expect(await buildModel(root, [], { factCache: warm })).toEqual(expected);
+    expect(warm.stats.misses).toBe(0);
+    expect(warm.stats.corrupt).toBe(0);
+    expect(expected.tasks).toHaveLength(4);
+  });
+
   it('keeps values JSON cannot hold: infinities, NaN and negative zero', () => {
     const value = { a: Infinity, b: -Infinity, c: Number.NaN, d: -0, e: [0, 1.5, -2], f: { kind: 'num', value: -0 } };
     const back = decode<typeof value>(encode(value))!;

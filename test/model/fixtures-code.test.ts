@@ -168,6 +168,11 @@ describe('tasks, call sites and imports of each fixture', () => {
     });
   }
 
+  it("the shop's own CELERY_ knob read through getattr(settings, ...) is the fixtures' only setting read", () => {
+    const reads = [...models].flatMap(([name, m]) => m.settingReads.map((r) => `${name} ${r.via} ${r.name} ${loc(r.span)}`));
+    expect(reads).toEqual(['django-split-settings getattr CELERY_TASK_PRIORITY_ORDERS apps/orders/priorities.py:4:42-4:69']);
+  });
+
   it('the health check of redis-healthcheck pings through inspect() with no retry around it (seed 000)', () => {
     const ping = models.get('redis-healthcheck')!.callSites.find((c) => c.kind === 'inspect_ping')!;
     expect(ping).toMatchObject({ inRetry: false, inFunction: 'health', receiver: 'celery_app.control.inspect(timeout=1)' });

@@ -8,7 +8,7 @@ import { buildModel } from '../../src/model/build.js';
 import type { ProjectModel } from '../../src/model/types.js';
 import { FIXTURES, writeProject } from '../helpers/project.js';
 
-// The Python sources skip files by a cheap text test before parsing them (code-facts.ts MARKERS, celery-config.ts
+// The Python sources skip files by a cheap text test before parsing them (code-facts.ts mayContribute, celery-config.ts
 // `mentions`). This guards that the skipping loses nothing: with the pre-filters off, every Python file is parsed
 // and analysed, and the findings (and the model) must be the same.
 const fixtures = fs.readdirSync(FIXTURES).filter((f) => fs.statSync(path.join(FIXTURES, f)).isDirectory()).sort();
@@ -47,5 +47,24 @@ describe('pre-filters lose no finding: a signature is the only Celery word of a 
     const filtered = await buildModel(root, []);
     expect(filtered.callSites.map((c) => [c.span.file, c.kind, c.task, c.span.start.line, c.span.start.column])).toEqual([['plan.py', 's', 'jobs.email', 4, 12]]);
     expect(filtered).toEqual(await buildModel(root, [], { prefilter: false }));
+  });
+});
+
+describe('pre-filters lose no finding: a Celery-prefixed setting name is the only Celery word of a file', () => {
+  it("keeps `settings.CELERY_X` in a file with no marker, so CEL103 stays silent on the project's own constant", async () => {
+    const root = writeProject({
+      'requirements.txt': 'celery==5.2.7\n',
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+      'proj/__init__.py': '',
+      'proj/celery.py': "from celery import Celery\n\napp = Celery('proj')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
+      'proj/settings.py': 'CELERY_BEAT_NAME_BY_TASK = True\n',
+      'proj/schedule.py': 'from django.conf import settings\n\nBY_NAME = settings.CELERY_BEAT_NAME_BY_TASK\n',
+    });
+    const filtered = await buildModel(root, []);
+    expect(filtered.settingReads.map((r) => [r.span.file, r.via, r.name, r.span.start.line, r.span.start.column])).toEqual([['proj/schedule.py', 'attribute', 'CELERY_BEAT_NAME_BY_TASK', 3, 20]]);
+    const unfiltered = await buildModel(root, [], { prefilter: false });
+    expect(filtered).toEqual(unfiltered);
+    expect(findings(filtered, 'check')).toEqual(findings(unfiltered, 'check'));
+    expect(findings(filtered, 'check').filter((d) => d.code === 'CEL103')).toEqual([]);
   });
 });

@@ -1,12 +1,12 @@
-import type { CallSite, ImportFact, SignalHandler, TaskDef } from '../../model/types.js';
+import type { CallSite, ImportFact, SettingRead, SignalHandler, TaskDef } from '../../model/types.js';
 import { digest } from '../../model/fact-cache.js';
 import type { DiscoveredFile } from '../../discover/walk.js';
 import type { Source } from '../source.js';
 import { manyFileFacts } from '../file-facts.js';
 import { moduleIndex } from './celery-config.js';
-import { codeFileFacts, MARKERS } from './code-facts.js';
+import { codeFileFacts, mayContribute } from './code-facts.js';
 
-/** Task definitions, the calls that send tasks or read their results, and imports of Celery modules. */
+/** Task definitions, the calls that send tasks or read their results, imports of Celery modules, reads of settings. */
 export const pythonCodeSource: Source = {
   name: 'python-code',
   collect(ctx) {
@@ -17,7 +17,7 @@ export const pythonCodeSource: Source = {
     const rootsSalt = digest([...projectRoots].sort().join(','));
     const found = manyFileFacts(ctx, 'python-code', ctx.filesOfKind('python'), {
       salt: (f) => `${moduleOf(f)}\0${rootsSalt}`,
-      filter: (text) => MARKERS.test(text),
+      filter: mayContribute,
       compute: (f) => {
         const py = ctx.python(f);
         return py ? codeFileFacts(py, moduleOf(f), projectRoots) : undefined;
@@ -29,13 +29,15 @@ export const pythonCodeSource: Source = {
     const callSites: CallSite[] = [];
     const imports: ImportFact[] = [];
     const signalHandlers: SignalHandler[] = [];
+    const settingReads: SettingRead[] = [];
     for (const facts of found) {
       if (!facts) continue;
       tasks.push(...facts.tasks);
       callSites.push(...facts.callSites);
       imports.push(...facts.imports);
       signalHandlers.push(...facts.signalHandlers);
+      settingReads.push(...facts.settingReads);
     }
-    return { tasks, callSites, imports, signalHandlers };
+    return { tasks, callSites, imports, signalHandlers, settingReads };
   },
 };
