@@ -79,6 +79,11 @@ function producerSite(b: Builder, call: Node): void {
       add(b, call, site);
       return;
     }
+    if (method === 'send_task' && hasNameArgument(call)) {
+      // A name we cannot read (a variable, an f-string) still sends some task: rules must know such sends exist.
+      add(b, call, withOptions(c, base(b, call, 'send_task', obj.text), call));
+      return;
+    }
     if (method === 'AsyncResult') return add(b, call, withOptions(c, base(b, call, 'AsyncResult', obj.text, taskRef(b, obj, call)), call));
     if (method === 'retry') {
       // self.retry() only inside a task; elsewhere `retry` belongs to some other library
@@ -279,6 +284,11 @@ function inspectCall(obj: Node, at: Node): Node | undefined {
     found = right && isInspect(right) ? right : undefined;
   }
   return found;
+}
+
+function hasNameArgument(call: Node): boolean {
+  const { positional, keywords } = callArguments(call);
+  return positional.length > 0 || keywords.some((k) => k.name === 'name');
 }
 
 function firstString(call: Node): string | undefined {

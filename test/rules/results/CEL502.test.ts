@@ -25,6 +25,7 @@ ruleTester(rule, {
       code: TASKS.replace('@app.task\ndef notify(x)', '@app.task(bind=True)\ndef notify(self, x)'),
     },
     { name: 'a send of a task we cannot name keeps its result (it could be this task)', filename: 'tasks.py', files: { ...files, 'other.py': 'import tasks\n\n\ndef run(name, x):\n    return getattr(tasks, name).delay(x)\n' }, code: TASKS },
+    { name: 'send_task of a name we cannot read keeps its result (it could be this task)', filename: 'tasks.py', files: { ...files, 'jobs.py': 'from app import app\n\n\ndef run(name, x):\n    return app.send_task(name, args=[x]).get(timeout=5)\n' }, code: TASKS },
     { name: 'django-db backend: stored results are listed in the admin', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': "broker_url = 'redis://redis:6379/0'\nresult_backend = 'django-db'\n" }, code: TASKS },
     { name: 'decorator options we cannot see (**opts)', filename: 'tasks.py', files, code: TASKS.replace('@app.task\n', 'OPTS = {"ignore_result": True}\n\n\n@app.task(**OPTS)\n') },
     { name: 'task_always_eager: nothing is stored', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': CONFIG + 'task_always_eager = True\n' }, code: TASKS },
@@ -86,6 +87,14 @@ ruleTester(rule, {
       files: { ...files, 'celeryconfig.py': "BROKER_URL = 'redis://redis:6379/0'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/1'\n" },
       code: TASKS,
       errors: [{ line: 4, column: 1, endLine: 4, endColumn: 10, messageExact: 'tasks.notify stores every result in the result backend (redis://redis:6379/1), but nothing in the project reads it: its only send (views.py:5) discards the AsyncResult. Set ignore_result=True on the task.' }],
+    },
+    {
+      name: 'a discarded send_task of a name we cannot read: reported, but the fix is unsafe (it may send this task)',
+      filename: 'tasks.py',
+      files: { ...files, 'jobs.py': 'from app import app\n\n\ndef run(name, x):\n    app.send_task(name, args=[x])\n' },
+      code: TASKS,
+      errors: [{ line: 4, column: 1, endLine: 4, endColumn: 10, messageExact: MESSAGE }],
+      output: null,
     },
     {
       name: 'two sends, both discarded',

@@ -121,6 +121,29 @@ describe('call sites', () => {
     ]);
   });
 
+  it('records send_task of a name it cannot read as a send of an unknown task, with its options and result use', async () => {
+    const m = await codeModel({
+      ...TASKS,
+      'proj/dispatch.py': [
+        'from proj.celery import app',
+        '',
+        'def dispatch(kind, payload):',
+        "    app.send_task(f'jobs.{kind}', args=[payload], countdown=30)",
+        '    result = app.send_task(name=kind)',
+        '    return result.get(timeout=5)',
+        '',
+        'def nothing(app):',
+        '    app.send_task()',
+        '',
+      ].join('\n'),
+    });
+    expect(m.callSites.map(callSummary)).toEqual([
+      { kind: 'send_task', receiver: 'app', at: 'proj/dispatch.py:4:5-4:64', resultUsage: 'discarded', inFunction: 'dispatch', options: ['args', 'countdown'] },
+      { kind: 'send_task', receiver: 'app', at: 'proj/dispatch.py:5:14-5:38', resultUsage: 'assigned', boundTo: 'result', inFunction: 'dispatch', options: ['name'] },
+      { kind: 'get', receiver: 'result', at: 'proj/dispatch.py:6:12-6:33', inFunction: 'dispatch', hasTimeout: true, resultOf: 'send_task@5', options: ['timeout'] },
+    ]);
+  });
+
   it('finds send_task and literal signatures by name, signatures in canvas primitives, and drops .s() on non-tasks', async () => {
     const m = await codeModel({
       ...TASKS,
