@@ -69,10 +69,21 @@ export class AppConfig {
 
   /** The broker URL as far as it is known statically (the CELERY_BROKER_URL environment variable wins from 4.0). */
   brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
-    return this.url(this.is4() ? 'broker_url' : 'BROKER_URL', 'CELERY_BROKER_URL');
+    // Rules ask once per task or call site; the answer depends only on the model and the version.
+    return (this.urls.broker ??= this.brokerUrlOf());
   }
 
   resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+    return (this.urls.backend ??= this.resultBackendUrlOf());
+  }
+
+  private readonly urls: { broker?: ReturnType<AppConfig['brokerUrl']>; backend?: ReturnType<AppConfig['brokerUrl']> } = {};
+
+  private brokerUrlOf(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+    return this.url(this.is4() ? 'broker_url' : 'BROKER_URL', 'CELERY_BROKER_URL');
+  }
+
+  private resultBackendUrlOf(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
     return this.url(this.is4() ? 'result_backend' : 'CELERY_RESULT_BACKEND', compareVersions(this.version, '4.2.0') >= 0 ? 'CELERY_RESULT_BACKEND' : undefined);
   }
 

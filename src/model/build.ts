@@ -20,12 +20,21 @@ export interface BuildOptions extends DiscoverOptions {
   parallel?: ParallelOptions;
   /** Told before each source runs (sources done, sources in all, the source's name): a progress indicator. */
   progress?: (done: number, total: number, stage: string) => void;
+  /** Told when a stage has ended, by name (CELERY_LINT_TIMING). */
+  stage?: (ended: string) => void;
 }
 
 /** discover → parse → sources → one ProjectModel. Throws MissingPathError for a path that does not exist. */
 export async function buildModel(root: string, paths: string[] = [], opts: BuildOptions = {}): Promise<ProjectModel> {
-  await initPython();
-  const discovery = discover(root, paths, opts);
+  // The grammar's files are read and compiled off the main thread while the walk runs.
+  const ready = initPython();
+  let discovery;
+  try {
+    discovery = discover(root, paths, opts);
+  } finally {
+    await ready;
+  }
+  opts.stage?.('discover');
   const problems: ParseProblem[] = [...discovery.problems];
   const ctx = createContext(discovery, problems, opts.overlay, { factCache: opts.factCache, prefilter: opts.prefilter, parallel: opts.parallel });
   const model: ProjectModel = {
@@ -58,6 +67,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
         continue;
       }
       merge(model, facts);
+      opts.stage?.(source.name);
     }
   } finally {
     // The model holds no tree nodes: free the trees now rather than when the GC gets to the context.

@@ -35,6 +35,18 @@ export function resolveModule(dotted: string, modules: ReadonlyMap<string, strin
  * Tests often run tasks eagerly (task_always_eager), so claims about workers and brokers do not hold there.
  */
 export function isTestFile(relPath: string): boolean {
+  let test = testFiles.get(relPath);
+  if (test === undefined) {
+    test = testPath(relPath);
+    if (testFiles.size < 100_000) testFiles.set(relPath, test);
+  }
+  return test;
+}
+
+// Rules ask for every call site, thousands of times for the same few hundred files.
+const testFiles = new Map<string, boolean>();
+
+function testPath(relPath: string): boolean {
   const parts = relPath.split('/');
   const name = parts[parts.length - 1] ?? '';
   if (parts.slice(0, -1).some((p) => p === 'tests' || p === 'test' || p === 'testing')) return true;

@@ -8,7 +8,18 @@ export type { Node } from 'web-tree-sitter';
 let parser: Parser | undefined;
 
 /** Loads tree-sitter and the Python grammar shipped in `tree-sitter-python`; once per process. */
-export async function initPython(): Promise<void> {
+let initializing: Promise<void> | undefined;
+
+/** Loads the grammar once; calls made while it loads share the one load. */
+export function initPython(): Promise<void> {
+  initializing ??= load().catch((e: unknown) => {
+    initializing = undefined;
+    throw e;
+  });
+  return initializing;
+}
+
+async function load(): Promise<void> {
   if (parser) return;
   const require = createRequire(import.meta.url);
   await Parser.init();

@@ -42,6 +42,33 @@ describe('CLI', () => {
     });
   });
 
+  it('CELERY_LINT_TIMING=1 prints the stages and the slowest rules on stderr, and changes nothing else', async () => {
+    const root = writeProject({
+      'app.py': "from celery import Celery\napp = Celery('x', broker='redis://h')\napp.conf.update(CELERY_ACCEPT_CONENT=['json'])\n",
+      'requirements.txt': 'celery==5.2.7\n',
+    });
+    const plain = await run(['check', root, '--no-cache']);
+    process.env.CELERY_LINT_TIMING = '1';
+    let timed: Awaited<ReturnType<typeof run>>;
+    try {
+      timed = await run(['check', root, '--no-cache']);
+    } finally {
+      delete process.env.CELERY_LINT_TIMING;
+    }
+    expect(timed.stdout).toBe(plain.stdout);
+    expect(timed.code).toBe(plain.code);
+    expect(timed.stderr.startsWith(plain.stderr)).toBe(true);
+    const rows = timed.stderr.slice(plain.stderr.length).split('\n').filter((l) => l.includes('|'));
+    const names = rows.map((l) => l.split('|')[0]!.trim());
+    // Sources under a millisecond share a row; which ones are that fast depends on the machine.
+    const stages = names.slice(0, names.indexOf('Rule')).filter((n) => !/^model: (python-|other sources)/.test(n));
+    expect(stages).toEqual(['Stage', 'model: discover', 'model: save cache, link', 'rules, suppressions, baseline', 'report']);
+    const ruleRows = names.slice(names.indexOf('Rule') + 1);
+    expect(ruleRows).toHaveLength(10);
+    expect(ruleRows.every((n) => /^CEL\d{3} [a-z-]+$/.test(n))).toBe(true);
+    for (const row of rows.slice(1)) if (!row.startsWith('Rule')) expect(row).toMatch(/\|\s+\d+\.\d( \|\s+\d+\.\d%)?$/);
+  });
+
   it('an unknown option or command exits 2 without a stack trace', async () => {
     const r = await run(['check', '--frobnicate']);
     expect(r.code).toBe(2);
