@@ -57,6 +57,8 @@ describe('fact cache: a warm run builds the same model as a cold run', () => {
       expect(first).toEqual(uncached);
       expect(second).toEqual(uncached);
       expect(third).toEqual(uncached);
+      // Key order too: inspect --json prints the model as built, so a warm run must print the same bytes.
+      expect(JSON.stringify(second)).toBe(JSON.stringify(uncached));
       if (uncached.tasks.length > 0) expect(warm.stats.statHits).toBeGreaterThan(0);
     }, 30_000);
   });
@@ -197,6 +199,17 @@ describe('fact cache: safety', () => {
     expect(warm.stats.misses).toBe(0);
     expect(warm.stats.corrupt).toBe(0);
     expect(expected.tasks).toHaveLength(4);
+  });
+
+  it('writes spans compactly and reads them back whole, with the file only when it is another', () => {
+    const span = (file: string, a: number, b: number) => ({ file, start: { line: 1, column: a + 1, offset: a }, end: { line: 1, column: b + 1, offset: b } });
+    const value = { tasks: [{ span: span('t.py', 0, 5), options: { x: { value: { kind: 'num', value: 1, span: span('t.py', 2, 3) }, span: span('other.py', 0, 1) } } }] };
+    const text = encode(value, 't.py');
+    expect(text).toBe('{"tasks":[{"span":{"$s":[1,1,0,1,6,5]},"options":{"x":{"value":{"kind":"num","value":1,"span":{"$s":[1,3,2,1,4,3]}},"span":{"$s":[1,1,0,1,2,1,"other.py"]}}}}]}');
+    expect(JSON.stringify(decode(text, 't.py'))).toBe(JSON.stringify(value));
+    // An object that only looks like a span (another key) is left as it is.
+    const lookalike = { ...span('t.py', 0, 1), extra: true };
+    expect(decode(encode(lookalike, 't.py'), 't.py')).toEqual(lookalike);
   });
 
   it('keeps values JSON cannot hold: infinities, NaN and negative zero', () => {

@@ -1,5 +1,5 @@
 import type { CeleryApp, ConfigModule, ParseProblem } from '../../model/types.js';
-import { moduleNameFor } from '../../model/module-names.js';
+import { moduleNamesFor } from '../../model/module-names.js';
 import { resolveModule } from '../../model/module-names.js';
 import type { Source, SourceContext } from '../source.js';
 import { fileFacts } from '../file-facts.js';
@@ -81,11 +81,12 @@ function buildModuleIndex(ctx: SourceContext): ModuleIndex {
   const paths = new Set(pyFiles.map((f) => f.path));
   const modules = new Map<string, string>();
   const moduleOf = new Map<string, string>();
-  for (const f of pyFiles) {
-    const m = moduleNameFor(f.path, paths);
+  const names = moduleNamesFor(pyFiles.map((f) => f.path), paths);
+  pyFiles.forEach((f, i) => {
+    const m = names[i]!;
     moduleOf.set(f.path, m);
     if (!modules.has(m)) modules.set(m, f.path);
-  }
+  });
   const byPath = new Map(pyFiles.map((f) => [f.path, f]));
   return {
     modules,
