@@ -2,7 +2,7 @@ import { appConfig } from '../../src/engine/model-index.js';
 import { type AppConfig } from '../../src/engine/app-config.js';
 import { inRange, knowledge, type PendingChange } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix } from '../../src/engine/types.js';
-import type { ProjectModel, SettingFact, Span } from '../../src/model/types.js';
+import type { CeleryApp, ProjectModel, SettingFact, Span } from '../../src/model/types.js';
 import { configSources, mixing, pyLiteral, SettingNames, shortVersion, type ConfigSource } from './keys.js';
 
 export default createRule({
@@ -82,12 +82,23 @@ function primarySources(model: ProjectModel): ConfigSource[] {
   const all = configSources(model);
   const out: ConfigSource[] = [];
   for (const app of model.apps) {
+    if (isHelperApp(app, model)) continue;
     const mine = all.filter((s) => s.app.id === app.id);
     const src = mine.find((s) => s.place !== 'direct') ?? mine.find((s) => s.place === 'direct');
     if (src) out.push(src);
     else out.push({ app, place: 'direct', keys: [] });
   }
   return out;
+}
+
+/**
+ * A bare `Celery()` (no name, no configuration, no task of its own) next to a configured app: a helper object such as
+ * the one arches builds in a view to send a revoke, not an app a worker runs, so worker-start warnings do not concern it.
+ */
+function isHelperApp(app: CeleryApp, model: ProjectModel): boolean {
+  const bare = (a: CeleryApp) => !a.main && !a.configSources.length && !a.directSettings.length && !a.autodiscover.length;
+  if (!bare(app) || model.tasks.some((t) => t.file === app.file && t.appVariable === app.variable)) return false;
+  return model.apps.some((other) => other !== app && !bare(other));
 }
 
 function todayValue(change: PendingChange, config: AppConfig): boolean | undefined {

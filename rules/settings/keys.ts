@@ -52,8 +52,10 @@ export function configSources(model: ProjectModel): ConfigSource[] {
       if (!seen.has(id)) {
         seen.add(id);
         const ref = [...app.configSources].reverse().find((r) => r.file === mod.file);
-        // Django only holds upper-case names; lower-case ones are kept in a namespace to report them (CEL106).
-        const facts = mod.settings.filter((f) => !mod.isDjango || place === 'namespaced' || isUpper(f.name));
+        // Django only holds upper-case names; lower-case ones are kept in a namespace to report them (CEL106),
+        // except helper variables the module reads back itself (`redis_host` used to build CACHES and the broker URL).
+        const helpers = new Set(mod.localReads ?? []);
+        const facts = mod.settings.filter((f) => !mod.isDjango || isUpper(f.name) || (place === 'namespaced' && !helpers.has(f.name)));
         const src: ConfigSource = { app, place, module: mod, ref, namespace: ns, keys: [] };
         src.keys = facts.map((fact) => ({ fact, place, app, module: mod, namespace: ns }));
         out.push(src);

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 export type FileKind =
@@ -50,4 +51,28 @@ export function classify(relPath: string): FileKind | undefined {
   if (lower.endsWith('.conf') || lower.endsWith('.ini')) return 'conf';
   if (/\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(lower) && !lower.endsWith('.d.ts')) return 'typescript';
   return undefined;
+}
+
+// `#!/bin/bash`, `#!/usr/bin/env sh`, `#!/bin/sh -e`: the interpreter word of a POSIX-family shell.
+const SHELL_SHEBANG = /^#![ \t]*\S*?\b(?:env[ \t]+(?:-\S+[ \t]+)*)?(?:ba|da|k|z|a)?sh\b/;
+
+/**
+ * Extensionless scripts (`scripts/start-worker`, cookiecutter-django's `compose/production/django/celery/worker/start`)
+ * are where many projects start their workers: a name without a dot is classified by its shebang line. Only the first
+ * bytes are read, and only for names `classify` does not know, so other files are never opened.
+ */
+export function classifyByContent(relPath: string, abs: string): FileKind | undefined {
+  if (path.posix.basename(relPath).includes('.')) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(abs, 'r');
+    const head = Buffer.alloc(128);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    const line = head.subarray(0, n).toString('latin1').split('\n', 1)[0] ?? '';
+    return SHELL_SHEBANG.test(line) ? 'shell' : undefined;
+  } catch {
+    return undefined; // unreadable: as if it were not there, like any file classify() does not know
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import type { ParseProblem } from '../model/types.js';
-import { classify, type FileKind } from './classify.js';
+import { classify, classifyByContent, type FileKind } from './classify.js';
 
 export interface DiscoveredFile {
   /** Relative to the project root, forward slashes. */
@@ -57,9 +57,11 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
   // Names are classified before anything is stat'ed: a project has many files celery-lint never reads.
   const visitFile = (abs: string, relPath: string, st: fs.Stats | undefined, ignorers: Ignorer[]) => {
     if (seenFiles.has(relPath)) return;
-    const kind = classify(relPath);
-    if (!kind) return;
+    let kind = classify(relPath);
+    if (!kind && path.posix.basename(relPath).includes('.')) return;
     if (isIgnored(ignorers, abs, false) || (excludes && relPath && extra.ignores(relPath))) return;
+    kind ??= classifyByContent(relPath, abs);
+    if (!kind) return;
     if (!st) {
       try {
         st = fs.statSync(abs);

@@ -36,7 +36,8 @@ export class AppConfig {
   /** The assignment that sets `setting` (a new name, or a 3.1 name before 4.0), if any. */
   /**
    * Whether a file the app's configuration comes from (the app's module, its config modules and their star-import
-   * chains) has syntax errors: settings after the error may be missing, so "X is not set" cannot be claimed.
+   * chains) has syntax errors, or part of the configuration cannot be read at all (`conf.update(flask_app.config)`, a
+   * config_from_object target not found in the project): settings may be missing, so "X is not set" cannot be claimed.
    */
   incomplete(): boolean {
     // Asked once per task by some rules: the answer depends only on the model's parse problems.
@@ -47,6 +48,7 @@ export class AppConfig {
   private incompleteCache: boolean | undefined;
 
   private findIncomplete(): boolean {
+    if (this.app.configSources.some((r) => r.kind === 'conf_update' || (!r.file && r.target.kind !== 'dict'))) return true;
     const files = new Set([this.app.file]);
     for (const ref of this.app.configSources) {
       const mod = this.model.configModules.find((m) => m.file === ref.file);

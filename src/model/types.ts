@@ -68,10 +68,17 @@ export interface ConfigModule {
   /** Files followed through star imports, in order (the module's own file last). */
   chain: string[];
   isDjango: boolean;
+  /**
+   * Names Django drops (not upper-case) that the module's own files read back as bare names: helpers such as
+   * `redis_host` in `CACHES = {... f"redis://{redis_host}/0" ...}`, not Celery settings written in the wrong case.
+   * Django settings modules only; absent when there are none.
+   */
+  localReads?: string[];
 }
 
 export interface ConfigSourceRef {
-  kind: 'config_from_object' | 'config_from_envvar' | 'config_source_arg';
+  /** `conf_update`: `app.conf.update(mapping)` with a mapping that is not a literal (Flask's `app.config`), read at run time. */
+  kind: 'config_from_object' | 'config_from_envvar' | 'config_source_arg' | 'conf_update';
   /** The string passed (`proj.celeryconfig`, `django.conf:settings`), or unknown. */
   target: Value;
   namespace?: string;

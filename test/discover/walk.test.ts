@@ -71,6 +71,26 @@ describe('discover', () => {
     expect(d.problems).toEqual([{ file: 'broken.py', severity: 'warning', message: 'skipped: broken symbolic link' }]);
   });
 
+  it('reads the shebang of extensionless scripts: shell ones are kept, others and dotted names are not opened', () => {
+    const root = writeProject({
+      'scripts/start-worker': '#!/bin/bash\nset -e\ncelery -A proj worker --pool=gevent\n',
+      'compose/celery/worker/start': '#!/usr/bin/env -S bash\ncelery -A proj worker\n',
+      'bin/run': '#!/bin/sh -e\nexec celery -A proj beat\n',
+      'bin/manage': '#!/usr/bin/env python3\nprint(1)\n',
+      'bin/fish-start': '#!/usr/bin/fish\n',
+      'LICENSE': 'MIT License\n',
+      'notes.txt': '#!/bin/bash\n',
+      '.gitignore': 'ignored-start\n',
+      'ignored-start': '#!/bin/bash\n',
+    });
+    const d = discover(root, []);
+    expect(d.files.map((f) => [f.path, f.kind])).toEqual([
+      ['bin/run', 'shell'],
+      ['compose/celery/worker/start', 'shell'],
+      ['scripts/start-worker', 'shell'],
+    ]);
+  });
+
   it('skips files over the size limit with a warning', () => {
     const root = writeProject({ 'big.py': 'x = 1\n'.repeat(2000), 'small.py': 'y = 2\n' });
     const d = discover(root, [], { maxFileBytes: 1000 });

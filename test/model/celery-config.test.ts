@@ -108,6 +108,33 @@ describe('Celery apps', () => {
     expect(eff.get('broker_url')?.fact.span.file).toBe('config/settings/production.py');
   });
 
+  it('records conf.update() of a mapping that is not a literal as a config source it cannot read', () => {
+    const { apps, problems } = collect({
+      'proj/celery.py':
+        "from celery import Celery\napp = Celery('proj')\napp.conf.update(flask_app.config)\n" +
+        "app.conf.update({'task_acks_late': True}, **{'result_expires': 60})\napp.conf.update(x=1, **EXTRA)\n",
+    });
+    expect(problems).toEqual([]);
+    expect(apps[0]!.configSources.map((r) => [r.kind, r.target.kind === 'unknown' ? r.target.text : r.target.kind, r.span.start.line, r.span.start.column, r.file ?? null])).toEqual([
+      ['conf_update', 'flask_app.config', 3, 1, null],
+      ['conf_update', 'EXTRA', 5, 1, null],
+    ]);
+    expect(apps[0]!.directSettings.map((f) => f.name)).toEqual(['task_acks_late', 'result_expires', 'x']);
+  });
+
+  it('lists the lower-case names a Django settings chain reads back itself (helpers), not attributes or bindings', () => {
+    const { configModules } = collect({
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+      'proj/__init__.py': '',
+      'proj/base.py': "import os\nredis_host = os.getenv('REDIS_HOST', 'localhost')\nbroker_url = 'redis://r'\n",
+      'proj/settings.py':
+        "from .base import *\nCACHES = {'default': {'LOCATION': f'redis://{redis_host}/0'}}\n" +
+        "result_backend = 'redis://r'\nX = dict(broker_url=1)\nY = CACHES.result_backend\n",
+      'proj/celery.py': "from celery import Celery\napp = Celery('proj')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
+    });
+    expect(configModules.map((m) => [m.file, m.localReads ?? null])).toEqual([['proj/settings.py', ['redis_host']]]);
+  });
+
   it('reports a config module it cannot find, and survives star-import loops', () => {
     const { problems, configModules } = collect({
       'a/__init__.py': '',

@@ -56,7 +56,11 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
     const method = callee.slice(dot + 1);
     if (method === 'update' && receiver.endsWith('.conf')) {
       const app = apps.get(receiver.slice(0, -'.conf'.length));
-      if (app) app.directSettings.push(...confUpdate(py, call, scope, app.namespace));
+      if (app) {
+        app.directSettings.push(...confUpdate(py, call, scope, app.namespace));
+        const opaque = opaqueUpdate(py, call, scope);
+        if (opaque) app.configSources.push(opaque);
+      }
     } else if (method === 'config_from_object' || method === 'config_from_envvar') {
       const app = apps.get(receiver);
       if (app) addConfigSource(py, app, call, method, scope);
@@ -165,6 +169,18 @@ function confUpdate(py: PyFile, call: Node, scope: Scope, namespace: string | un
     if (d) out.push(...dictSettings(py, d, scope, undefined));
   }
   return out;
+}
+
+/**
+ * `conf.update(flask_app.config)` / `conf.update(**settings)`: a mapping whose keys are not in the code. Recorded as a
+ * config source that cannot be read, so that no rule claims a setting is missing from this app.
+ */
+function opaqueUpdate(py: PyFile, call: Node, scope: Scope): ConfigSourceRef | undefined {
+  const { positional } = callArguments(call);
+  const args = call.childForFieldName('arguments');
+  const splats = args ? namedChildren(args).filter((c) => c.type === 'dictionary_splat') : [];
+  const mapping = [positional[0], ...splats.map((s) => namedChildren(s)[0])].find((n) => n && n.type !== 'dictionary');
+  return mapping ? configRef(py, 'conf_update', evaluate(py, mapping, scope), undefined, call) : undefined;
 }
 
 /** The string-keyed entries of a dict literal as settings; with a namespace, `CELERY_X` is read as key `x`. */

@@ -34,6 +34,7 @@ export const celeryConfigSource: Source = {
     const configModules = new Map<string, ConfigModule>();
     for (const app of apps) {
       for (const ref of app.configSources) {
+        if (ref.kind === 'conf_update') continue; // a mapping built at run time, not a module to load
         const target = resolveTarget(ref.target, app, djangoHints);
         if (!target) continue;
         const file = resolveModule(target.module, index.modules);

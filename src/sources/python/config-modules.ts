@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { ConfigModule, ParseProblem, SettingFact } from '../../model/types.js';
-import type { PyFile } from '../../parse/python.js';
+import { descendants, type PyFile } from '../../parse/python.js';
 import { resolveModule } from '../../model/module-names.js';
 import { settingFact } from './apps.js';
+import { isBinding } from './setting-reads.js';
 import { absoluteModule, classAssignments, conditionalAssignments, findClass, importedFrom, loadSettingsCalls, splitSettingsIncludes, starImports, topLevelAssignments } from './module-scope.js';
 
 export interface ModuleIndex {
@@ -71,7 +72,34 @@ export function loadConfigModule(module: string, file: string, index: ModuleInde
       settings.push(settingFact(py, a.name, a.name, a.value, 'module', a.statement, a.nameNode, a.valueNode, 'identifier'));
     }
   }
-  return { config: { module, file, settings, chain, isDjango }, problems };
+  const config: ConfigModule = { module, file, settings, chain, isDjango };
+  if (isDjango) {
+    const reads = localReads(settings, chain, index);
+    if (reads.length) config.localReads = reads;
+  }
+  return { config, problems };
+}
+
+/**
+ * The names of `settings` Django would drop (not upper-case) that the files read as bare names, other than where they
+ * are bound: such a name builds other settings, so it is a helper variable rather than a misplaced Celery setting.
+ */
+function localReads(settings: readonly SettingFact[], files: readonly string[], index: ModuleIndex): string[] {
+  const dropped = new Set(settings.filter((s) => s.name !== s.name.toUpperCase()).map((s) => s.name));
+  if (!dropped.size) return [];
+  const read = new Set<string>();
+  for (const f of files) {
+    const py = index.python(f);
+    if (!py) continue;
+    for (const id of descendants(py.tree.rootNode, 'identifier')) {
+      if (!dropped.has(id.text) || read.has(id.text) || isBinding(id)) continue;
+      const parent = id.parent;
+      // `obj.redis_host` names an attribute, not the module-level variable
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.startIndex === id.startIndex) continue;
+      read.add(id.text);
+    }
+  }
+  return [...read].sort();
 }
 
 /**

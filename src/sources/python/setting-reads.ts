@@ -95,7 +95,7 @@ function same(a: Node | null | undefined, b: Node): boolean {
 }
 
 /** Whether the node is (part of) what a statement binds, not a read: an assignment target, an import, a parameter... */
-function isBinding(node: Node): boolean {
+export function isBinding(node: Node): boolean {
   let cur = node;
   let parent = cur.parent;
   if (parent && BINDERS.has(parent.type)) return true;

@@ -1,7 +1,7 @@
 import rule from '../../../rules/settings/CEL105-pending-default-change.js';
 import { knowledge } from '../../../src/engine/knowledge.js';
 import { describe, expect, it } from 'vitest';
-import { ruleTester } from '../../rule-tester.js';
+import { DEFAULT_APP, ruleTester } from '../../rule-tester.js';
 import { djangoFiles } from './django.js';
 
 describe('pending default changes in the knowledge base', () => {
@@ -33,8 +33,23 @@ ruleTester(rule, {
     { name: 'set explicitly', code: "broker_url = 'redis://r'\nbroker_connection_retry_on_startup = True\n", from: '5.3.4' },
     { name: 'acks_late with the setting given', code: 'task_acks_late = True\nworker_cancel_long_running_tasks_on_connection_loss = True\n', from: '5.2.7' },
     { name: 'before 5.1 nothing is pending', code: 'task_acks_late = True\n', from: '5.0.5' },
+    {
+      // archesproject/arches: a throwaway Celery() in a view, used to send a revoke, next to the configured app
+      name: 'a bare Celery() helper next to the configured app is not a worker app',
+      code: "broker_url = 'redis://r'\nbroker_connection_retry_on_startup = True\n",
+      from: '5.3.6',
+      files: { 'app.py': DEFAULT_APP, 'views.py': 'from celery import Celery\n\n\ndef stop(task_id):\n    helper = Celery()\n    helper.control.revoke(task_id, terminate=True)\n' },
+    },
   ],
   invalid: [
+    {
+      name: 'a bare Celery() is reported when it is the only app (a worker may run it with CELERY_BROKER_URL)',
+      filename: 'app.py',
+      code: "from celery import Celery\n\napp = Celery()\n",
+      from: '5.3.4',
+      errors: [{ line: 3, column: 7, endLine: 3, endColumn: 15, message: 'broker_connection_retry_on_startup is not set: Celery 5.3.4 warns' }],
+      output: null,
+    },
     {
       name: '5.3/5.4 warn at every start while unset',
       code: "broker_url = 'redis://r'\n",

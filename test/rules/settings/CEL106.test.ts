@@ -20,6 +20,16 @@ ruleTester(rule, {
     },
     { name: 'a celeryconfig with new names', code: "broker_url = 'redis://r'\n", from: '5.2.7' },
     { name: 'Celery 3.1 has no namespaces', code: "CELERY_BROKER_URL = 'redis://r'\n", from: '3.1.25' },
+    {
+      // openwisp-monitoring: a lower-case helper that builds other settings is not a misplaced redis_host setting
+      name: 'namespace: a lower-case helper variable the settings module reads back is not reported',
+      filename: 'proj/settings.py',
+      files: djangoFiles(true),
+      code:
+        "import os\nredis_host = os.getenv('REDIS_HOST', 'localhost')\n" +
+        "CACHES = {'default': {'LOCATION': f'redis://{redis_host}/0'}}\nCELERY_BROKER_URL = f'redis://{redis_host}/2'\n",
+      from: '5.6.2',
+    },
   ],
   invalid: [
     {
@@ -38,6 +48,16 @@ ruleTester(rule, {
       ],
       // the two soft time limits would both become CELERY_TASK_SOFT_TIME_LIMIT: left for the user to choose
       output: "CELERY_TASK_TIME_LIMIT = 600\nCELERY_BROKER_URL = 'redis://r'\nCELERYD_TASK_SOFT_TIME_LIMIT = 60\ntask_soft_time_limit = 50\nCELERY_TASK_ALWAYS_EAGER = True\n",
+    },
+    {
+      name: 'namespace: a lower-case setting read only as an attribute or keyword elsewhere is still reported',
+      filename: 'proj/settings.py',
+      files: djangoFiles(true),
+      code: "broker_url = 'redis://r'\nCONF = dict(broker_url=1)\nX = CONF.broker_url\n",
+      from: '5.6.2',
+      unsafe: true,
+      errors: [{ line: 1, column: 1, endColumn: 11, messageExact: 'broker_url is not applied: Django settings only keep upper-case names, so Celery never sees it. Rename it to CELERY_BROKER_URL.' }],
+      output: "CELERY_BROKER_URL = 'redis://r'\nCONF = dict(broker_url=1)\nX = CONF.broker_url\n",
     },
     {
       name: 'the fix is unsafe: not applied by default',

@@ -34,6 +34,25 @@ ruleTester(rule, {
     { name: 'the solo pool enforces no time limit at all', code: BROKER, files: { 'tasks.py': tasks(add), Procfile: 'worker: celery -A app worker -P solo\n' } },
     { name: 'the threads and eventlet pools enforce none either', code: BROKER, files: { 'tasks.py': tasks(add), Procfile: 'a: celery -A app worker -P threads\nb: celery -A app worker -P eventlet\n' } },
     { name: 'no task in the project', code: BROKER },
+    {
+      // Netflix/lemur: the Flask config (a deploy-time file) is copied into the app, so a time limit may be set there
+      name: 'conf.update() with a mapping that is not a literal: the limit may be in it, no claim',
+      filename: 'app.py',
+      code: "from celery import Celery\n\napp = Celery('app', broker='redis://r')\napp.conf.update(flask_app.config)\n",
+      files: { 'tasks.py': tasks(add) },
+    },
+    {
+      name: 'conf.update(**settings) with a mapping that is not a literal: no claim',
+      filename: 'app.py',
+      code: "from celery import Celery\n\napp = Celery('app', broker='redis://r')\napp.conf.update(task_serializer='json', **SETTINGS)\n",
+      files: { 'tasks.py': tasks(add) },
+    },
+    {
+      name: 'a config module that is not in the project (written at deploy time): no claim',
+      filename: 'app.py',
+      code: "from celery import Celery\n\napp = Celery('app')\napp.config_from_object('deploy_celeryconfig')\n",
+      files: { 'tasks.py': tasks(add) },
+    },
     { name: 'a misnamed key is CEL103/CEL106 territory', code: BROKER + 'TASK_TIME_LIMIT = 600\n', files: { 'tasks.py': tasks(add) } },
   ],
   invalid: [
