@@ -1,7 +1,8 @@
 import { workerPools, type AppConfig } from '../../src/engine/app-config.js';
 import { compareVersions, inRange, knowledge } from '../../src/engine/knowledge.js';
 import { createRule, type Fix } from '../../src/engine/types.js';
-import type { CallSite, ProjectModel } from '../../src/model/types.js';
+import type { CallSite, ProjectModel, WebServerPool } from '../../src/model/types.js';
+import { isGreenWebPool, webProcesses, type WebProcess } from '../../src/model/web-servers.js';
 import { maskSecrets } from '../../src/model/url.js';
 import { keywordEdit } from '../timeouts/timeouts.js';
 import { atLeast, boolOf, configOfTask, greenPools, ignoreResultEdit, pythonSites, redisBackend, SENDS, settingBool, taskDef, taskIgnores, unusedResult } from './results.js';
@@ -22,9 +23,13 @@ export default createRule({
       'yet opened sockets, all raised while subscribing. Where app.backend is per thread (5.0.3+ by default), gevent and ' +
       'eventlet make it per greenlet: every greenlet that sends opens its own backend, connection pool and PubSub ' +
       'connection. ignore_result=True (4.2+) on tasks whose results are never read, or task_ignore_result, removes ' +
-      'the subscription. Sends inside task bodies are reported when a worker runs a gevent/eventlet pool; other sends ' +
-      'only when the project pins gevent or eventlet, worded as a condition because the web server worker class is ' +
-      'not in the project model.',
+      'the subscription. Sends inside task bodies are reported when a worker runs a gevent/eventlet pool. Other sends ' +
+      '(views, scripts) are reported as certain when the web server runs greenlets (gunicorn -k gevent/eventlet or a ' +
+      'gevent-based worker class, uWSGI --gevent with gevent-monkey-patch, from the command, GUNICORN_CMD_ARGS or the ' +
+      'config file); as a condition when only a gevent/eventlet requirement or an unknown worker class suggests it; and ' +
+      'not at all when every web server runs sync, gthread, tornado or asyncio workers (a gevent worker pool runs task ' +
+      'bodies, reported as such; a helper a task calls is not visible, and guessing it would flag every view). Sends in Django management commands ' +
+      'run in their own process: only a gevent/eventlet requirement makes them a condition.',
     example: '# Procfile: worker: celery -A shop worker -P gevent\n@app.task\ndef fan_out(ids):\n    for i in ids:\n        send_receipt.delay(i)',
     useInstead: '@app.task(ignore_result=True)\ndef send_receipt(order_id):\n    ...',
     fixSafety: 'sometimes',
@@ -41,6 +46,7 @@ export default createRule({
     const target = ctx.versions.target;
     const sub = knowledge().transports.resultBackend.redis.subscribe;
     if (!target || !sub || !atLeast(target, sub.since)) return;
+    const web = webProcesses(model);
     for (const site of pythonSites(model, SENDS)) {
       const config = configOfTask(model, site.task, target);
       if (!config) continue;
@@ -50,7 +56,7 @@ export default createRule({
       if (eager && eager.value !== false) continue;
       const ignoringMatters = atLeast(target, sub.ignoreResultSkipsSince);
       if (ignoringMatters && !storesResult(model, site, config)) continue;
-      const where = runsUnderGreenlets(model, site, config);
+      const where = runsUnderGreenlets(model, site, config, web);
       if (!where) continue;
       const what = site.task ? `${site.task} stores its result` : 'The task stores its result';
       ctx.report({
@@ -77,21 +83,63 @@ function storesResult(model: ProjectModel, site: CallSite, config: AppConfig): b
   return def !== undefined && taskIgnores(def, config).ignores === false;
 }
 
-/** Where the send runs under greenlets: a gevent/eventlet worker for sends in task bodies; else a gevent pin (a condition). */
-function runsUnderGreenlets(model: ProjectModel, site: CallSite, config: AppConfig): { text: string; certain: boolean } | undefined {
+const QUIET: readonly WebServerPool[] = ['sync', 'gthread', 'tornado', 'asyncio'];
+const MANAGEMENT_COMMAND = /(^|\/)management\/commands\/[^/]+\.py$/;
+
+/**
+ * Where the send runs under greenlets. In a task body: a gevent/eventlet worker pool. Elsewhere (views, scripts):
+ * a web server running greenlets is certain; a uWSGI gevent loop without monkey-patching, a gevent/eventlet pin or
+ * a worker class we cannot read is a condition; when every web server runs without greenlets, nothing is reported.
+ */
+function runsUnderGreenlets(model: ProjectModel, site: CallSite, config: AppConfig, web: WebProcess[]): { text: string; certain: boolean } | undefined {
   const green = greenPools();
+  const worker = workerPools(model, config).find((p) => green.includes(p.pool));
+  const workerLoc = worker?.where ? ` (${worker.where.span.file}:${worker.where.span.start.line})` : '';
   if (site.inTask) {
-    const worker = workerPools(model, config).find((p) => green.includes(p.pool));
     if (!worker) return undefined;
-    const loc = worker.where ? ` (${worker.where.span.file}:${worker.where.span.start.line})` : '';
-    return { text: `from the body of ${site.inTask}, which the ${worker.pool} worker pool runs${loc}`, certain: true };
+    return { text: `from the body of ${site.inTask}, which the ${worker.pool} worker pool runs${workerLoc}`, certain: true };
   }
   const pin = model.versions.find((v) => v.package === 'gevent' || v.package === 'eventlet');
+  const required = pin ? `the project requires ${pin.package}${pin.spec ? ` ${pin.spec}` : ''}, ${pin.file}:${pin.span.start.line}` : '';
+  // A Django management command runs in its own `manage.py` process: the web server's worker class says nothing of it.
+  if (MANAGEMENT_COMMAND.test(site.file)) {
+    return pin ? { text: `outside any task, in a management command; if its process uses ${pin.package} (${required})`, certain: false } : undefined;
+  }
+  const greenWeb = web.find((p) => isGreenWebPool(p.pool) && p.monkeyPatch);
+  if (greenWeb) return { text: `outside any task, in a project whose web server runs under ${describeWeb(greenWeb)}`, certain: true };
+  const unpatched = web.find((p) => isGreenWebPool(p.pool));
+  if (unpatched) {
+    return { text: `outside any task; if the application monkey-patches with gevent (${describeWeb(unpatched)} runs without gevent-monkey-patch)`, certain: false };
+  }
+  // Sync, gthread or asyncio web workers run this code without greenlets. A green worker pool runs task bodies (reported
+  // above); that a task calls into this code through a helper is not visible, and guessing it would flag every view.
+  if (web.length && web.every((p) => QUIET.includes(p.pool))) return undefined;
   if (!pin) return undefined;
+  const unread = web.find((p) => !QUIET.includes(p.pool));
+  const cls = unread?.decidedBy.workerClass;
+  const why = !unread
+    ? "a web server's worker class is not visible here"
+    : cls !== undefined
+      ? `whether ${unread.server}'s worker class ${cls} (${locOf(unread)}) uses greenlets is not known`
+      : `${unread.server} (${locOf(unread)}) loads a config file that is not read, so its worker class is not known`;
   return {
-    text: `outside any task; if the process running this code uses ${pin.package} (the project requires ${pin.package}${pin.spec ? ` ${pin.spec}` : ''}, ${pin.file}:${pin.span.start.line}; a web server's worker class is not visible here)`,
+    text: `outside any task; if the process running this code uses ${pin.package} (${required}; ${why})`,
     certain: false,
   };
+}
+
+/** `gunicorn's gevent workers (Procfile:1)`, `uWSGI's gevent loop (uwsgi.ini:4)`, `gunicorn's default sync workers (Procfile:1)`. */
+function describeWeb(p: WebProcess): string {
+  const cls = p.decidedBy.workerClass;
+  const named = cls !== undefined && cls !== p.pool ? `${cls}, ` : '';
+  const where = `(${named}${locOf(p)})`;
+  if (p.server === 'uwsgi') return p.pool === 'gevent' ? `uWSGI's gevent loop ${where}` : `uWSGI without gevent ${where}`;
+  const byDefault = p.decidedBy.origin === 'command' && p.decidedBy.pool === undefined;
+  return `gunicorn's ${byDefault ? 'default ' : ''}${p.pool} workers ${where}`;
+}
+
+function locOf(p: WebProcess): string {
+  return `${p.decidedBy.span.file}:${p.decidedBy.span.start.line}`;
 }
 
 /** What the subscriptions do under greenlets at the version: one shared PubSub, or a backend per greenlet. */

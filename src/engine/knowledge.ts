@@ -345,6 +345,20 @@ export const removedDocSchema = z.strictObject({
       replacement: z.string().optional(),
       note: z.string().optional(),
       source: sourceSchema,
+      /** The last release where the module is still there, when that is not obvious from `source`. */
+      present: sourceSchema.optional(),
+      /** Attributes of a parent package that stood for the module (`celery.task` of the celery package) and how reaching them fails. */
+      attributes: z
+        .array(
+          z.strictObject({
+            name: z.string(),
+            what: z.string(),
+            source: sourceSchema,
+            /** `import`: what `from <parent> import <name>` raises; `attribute`: what `<parent>.<name>` raises. */
+            failure: z.array(z.strictObject({ since: version, until: version.optional(), import: z.string(), attribute: z.string(), source: sourceSchema })),
+          }),
+        )
+        .optional(),
     }),
   ),
   packages: z.array(
@@ -529,6 +543,7 @@ export type SerializersDoc = z.infer<typeof serializersDocSchema>;
 export type TransportsDoc = z.infer<typeof transportsDocSchema>;
 export type Transport = TransportsDoc['transports'][number];
 export type RemovedDoc = z.infer<typeof removedDocSchema>;
+export type RemovedAttribute = NonNullable<RemovedDoc['modules'][number]['attributes']>[number];
 export type CliChange = z.infer<typeof cliChange>;
 export type ConfigLoadingDoc = z.infer<typeof configLoadingDocSchema>;
 export type PendingChange = NonNullable<ConfigLoadingDoc['pendingChanges']>[number];
@@ -824,6 +839,15 @@ export class Knowledge {
 
   removedModule(module: string): RemovedDoc['modules'][number] | undefined {
     return this.removed.modules.find((m) => m.module === module || module.startsWith(`${m.module}.`));
+  }
+
+  /** A removed module that a parent package exposed as an attribute (`celery.task` of the celery package), and how reaching it fails. */
+  removedAttribute(name: string): { module: RemovedDoc['modules'][number]; attribute: RemovedAttribute } | undefined {
+    for (const module of this.removed.modules) {
+      const attribute = module.attributes?.find((a) => a.name === name);
+      if (attribute) return { module, attribute };
+    }
+    return undefined;
   }
 
   /** How a worker of this Celery version reads task messages (which protocols, which headers it requires). */

@@ -1,7 +1,7 @@
 import type { ProjectModel, Span } from '../model/types.js';
 import { isSelected } from './select.js';
 import type { Diagnostic, Rule, RuleContext, VersionContext } from './types.js';
-import { compareRelease, stepFor, upgradeSteps, type PathStep } from './version-path.js';
+import { compareRelease, releaseLine, stepFor, upgradeSteps, type PathStep } from './version-path.js';
 import { detectCurrentVersion } from './detect-version.js';
 
 export interface LintOptions {
@@ -37,14 +37,27 @@ export function lint(model: ProjectModel, opts: LintOptions): LintResult {
     current = opts.mode === 'migrate' ? undefined : opts.newest;
     currentSource = 'unknown';
   }
-  if (currentSource === 'inferred') notes.push(`No pinned Celery version found; inferred ${current} from: ${detected.evidence.join('; ')}. Pass --from to override.`);
-  if (currentSource === 'unknown') {
+  if (currentSource === 'inferred' && detected.floor) {
+    // A floor is a lower bound: it starts a migration path, but check mode still judges the newest release
+    if (opts.mode === 'check') {
+      current = opts.newest;
+      currentSource = 'unknown';
+    }
+    notes.push(floorNote(detected.evidence, detected.floor, detected.legacy, opts.mode, opts.newest));
+  } else if (currentSource === 'inferred') {
+    notes.push(`No pinned Celery version found; inferred ${current} from: ${detected.evidence.join('; ')}. Pass --from to override.`);
+  } else if (currentSource === 'unknown') {
     notes.push(opts.mode === 'migrate'
       ? 'No Celery version found (no pin, no evidence); pass --from. Checking the whole path from 3.1.'
       : `No Celery version found (no pin, no evidence); assuming the newest release, ${opts.newest}.`);
     if (opts.mode === 'migrate') current = '3.1';
   }
-  const target = opts.mode === 'migrate' ? opts.to ?? opts.newest : current;
+  let target = opts.mode === 'migrate' ? opts.to ?? opts.newest : current;
+  if (opts.mode === 'migrate' && current && target && compareRelease(releaseLine(target), releaseLine(current)) < 0) {
+    // Nothing to upgrade: judging an older release than the one the project runs would report what no longer holds.
+    notes.push(`The project already runs Celery ${current}, past --to ${target}: there is no upgrade step to check; judging at ${current}.`);
+    target = current;
+  }
   const versions: VersionContext = { mode: opts.mode, current, currentSource, evidence: detected.evidence, target };
   const steps = opts.mode === 'migrate' && current && target ? upgradeSteps(current, target) : [];
 
@@ -72,6 +85,17 @@ export function lint(model: ProjectModel, opts: LintOptions): LintResult {
   }
   diagnostics.sort(byPosition);
   return { diagnostics: dedupe(diagnostics), versions, steps, notes, timings };
+}
+
+function floorNote(evidence: string[], floor: string, legacy: string[] | undefined, mode: LintOptions['mode'], newest: string): string {
+  // the first piece of evidence is one that sets the floor; the rest are in the report's evidence list
+  const uses = `No pinned Celery version found; the project uses ${evidence[0] ?? 'features'}, which needs Celery ≥ ${floor}`;
+  if (mode === 'check') return `${uses}: assuming the newest release, ${newest}. Pass --from to override.`;
+  if (!legacy?.length) return `${uses}: checking from ${floor}. Pass --from to override.`;
+  return (
+    `${uses}, but also ${legacy.join('; ')}, which only Celery 3.1 runs with: the project looks part-way through the move to ${floor}. ` +
+    `Checking from ${floor}; the 3.1 leftovers are still judged at the target. Pass --from 3.1 to check the whole path from 3.1.`
+  );
 }
 
 function appliesTo(rule: Rule, target: string | undefined): boolean {

@@ -7,6 +7,7 @@ import type { FactCache } from './fact-cache.js';
 import type { ParallelOptions } from './parallel.js';
 import { linkCallSites } from './link.js';
 import type { ParseProblem, ProjectModel } from './types.js';
+import { envWebServers } from './web-servers.js';
 
 export interface BuildOptions extends DiscoverOptions {
   sources?: Source[];
@@ -75,6 +76,9 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
   }
   opts.factCache?.save();
   model.callSites = linkCallSites(model.tasks, model.callSites);
+  // GUNICORN_CMD_ARGS may come from any deploy source's environment.
+  const fromEnv = envWebServers(model.envVars);
+  if (fromEnv.length) (model.webServers ??= []).push(...fromEnv);
   model.problems = dedupeProblems(problems);
   return model;
 }
@@ -88,6 +92,7 @@ function merge(model: ProjectModel, f: Facts): void {
   if (f.envVars) model.envVars.push(...f.envVars);
   if (f.redisConfs) model.redisConfs.push(...f.redisConfs);
   if (f.rabbitmqConfs) (model.rabbitmqConfs ??= []).push(...f.rabbitmqConfs);
+  if (f.webServers?.length) (model.webServers ??= []).push(...f.webServers);
   if (f.versions) model.versions.push(...f.versions);
   if (f.imports) model.imports.push(...f.imports);
   if (f.producers) model.producers.push(...f.producers);

@@ -1,7 +1,8 @@
 // Recognises Celery invocations in shell command lines (Procfile lines, compose commands, ExecStart=, scripts) and
 // turns them into CeleryCommand facts whose every option carries its exact span in the file.
 import type { LineIndex } from '../parse/span.js';
-import type { CeleryCommand, CliOption, DeploySource } from './types.js';
+import type { CeleryCommand, CliOption, DeploySource, WebServer } from './types.js';
+import { addWebServer, webServerCommand } from './web-cli.js';
 
 /** Text whose characters each come from a known offset in a file (a slice, or a decoded YAML/JSON string). */
 export interface MappedText {
@@ -26,6 +27,8 @@ export interface CommandTarget {
   source: DeploySource;
   index: LineIndex;
   processName?: string;
+  /** Where gunicorn/uWSGI commands met on the way are recorded, when the caller collects them. */
+  webServers?: WebServer[];
 }
 
 export function sliceText(fileText: string, start: number, end: number): MappedText {
@@ -223,6 +226,18 @@ export function celeryCommandsInSlice(target: CommandTarget, start: number, end:
   return celeryCommandsInText(target, sliceText(target.index.text, start, end));
 }
 
+/**
+ * An argument vector joined from two parts (ENTRYPOINT + CMD, compose entrypoint + command, k8s command + args): its
+ * Celery commands, or undefined when it runs neither Celery nor a web server, and each part is to be read alone.
+ */
+export function joinedCommands(target: CommandTarget, words: Word[]): CeleryCommand[] | undefined {
+  const sink: WebServer[] = [];
+  const commands = recognize({ ...target, webServers: sink }, words, 0);
+  if (!commands.length && !sink.length) return undefined;
+  if (target.webServers) for (const ws of sink) addWebServer(target.webServers, ws);
+  return commands;
+}
+
 /** A command given as an argument vector (exec form: compose/k8s lists, Dockerfile JSON arrays). */
 export function celeryCommandsInWords(target: CommandTarget, words: Word[]): CeleryCommand[] {
   return recognize(target, words, 0);
@@ -274,6 +289,7 @@ function recognize(target: CommandTarget, words: Word[], depth: number): CeleryC
     if (PYTHON.test(name) || name === 'run-python') return fromPython(target, words, i, i + 1);
     if (name === 'coverage' && words[i + 1]?.value === 'run') return fromPython(target, words, i, i + 2);
     if (name === 'manage.py' || name === 'django-admin' || name === 'django-admin.py') return fromManagePy(target, words, i, i + 1);
+    if (name === 'gunicorn' || name === 'uwsgi') return webServer(target, words, i, i + 1, name);
     if (name === 'celery') return [build(target, words, i, i + 1, 'celery')];
     if (Object.hasOwn(CELERY3_PROGRAMS, name)) return [build(target, words, i, i + 1, name, CELERY3_PROGRAMS[name] ?? '')];
     const next = unwrap(words, i, name);
@@ -389,6 +405,12 @@ function unwrap(words: Word[], i: number, name: string): number | undefined {
   }
 }
 
+/** A web server is not a Celery command: it is recorded on the side, for rules that need the web process's pool. */
+function webServer(target: CommandTarget, words: Word[], start: number, from: number, server: 'gunicorn' | 'uwsgi'): CeleryCommand[] {
+  if (target.webServers) addWebServer(target.webServers, webServerCommand(target, words, start, from, server));
+  return [];
+}
+
 const PYTHON_VALUED = new Set(['-W', '-X', '-Q']);
 
 function fromPython(target: CommandTarget, words: Word[], start: number, j: number): CeleryCommand[] {
@@ -396,6 +418,7 @@ function fromPython(target: CommandTarget, words: Word[], start: number, j: numb
     const v = words[j]?.value ?? '';
     if (v === '-m') {
       const mod = words[j + 1]?.value;
+      if (mod === 'gunicorn') return webServer(target, words, start, j + 2, 'gunicorn');
       return mod === 'celery' ? [build(target, words, start, j + 2, 'python -m celery')] : [];
     }
     if (v === '-c') return [];

@@ -117,7 +117,7 @@ export interface TaskOption {
 export type TaskDecoratorKind =
   | 'app.task' // @app.task / @celery.task / @app.task(...)
   | 'shared_task'
-  | 'legacy.task' // from celery.task / celery.decorators import task
+  | 'legacy.task' // from celery.task / celery.decorators import task; from celery import task; import celery + @celery.task
   | 'legacy.periodic_task'
   | 'class'; // class Foo(Task)
 
@@ -139,6 +139,12 @@ export interface TaskDef {
   decoratorArgsSpan?: Span;
   /** The decorator also passes `**kwargs` or positional arguments: options may be set that `options` does not list. */
   unlistedOptions?: boolean;
+  /**
+   * Legacy decorators only: the decorator's name as written (`task`, `celery.task`, `old_task`), what it resolves to
+   * through the file's imports (`celery.task.task`, `celery.decorators.task`, or `celery.task`: the celery.task module
+   * itself, which Celery 3.1-4.x makes callable as the legacy decorator and re-exports as `celery.task`), and its span.
+   */
+  legacyDecorator?: { written: string; resolved: string; span: Span };
   /** The function or class definition. */
   span: Span;
   bodySpan: Span;
@@ -283,6 +289,40 @@ export interface CeleryCommand {
   processName?: string;
 }
 
+/**
+ * How a web server runs requests: `gevent`/`eventlet` (greenlets: gunicorn's gevent/eventlet workers and subclasses
+ * such as GeventWebSocketWorker, uWSGI's `gevent` loop), `sync`, `gthread`, `tornado`, `asyncio` (uvicorn, aiohttp and
+ * gunicorn's own ASGI workers), `custom` (another worker class), `unknown` (not literal: `-k $WORKER_CLASS`).
+ */
+export type WebServerPool = 'gevent' | 'eventlet' | 'sync' | 'gthread' | 'tornado' | 'asyncio' | 'custom' | 'unknown';
+
+/**
+ * A web server invocation or configuration: a gunicorn/uWSGI command in a deploy file, a gunicorn config file's
+ * `worker_class`, a uWSGI ini's `gevent`, or `GUNICORN_CMD_ARGS`. Each entry says only what its own text sets.
+ */
+export interface WebServer {
+  server: 'gunicorn' | 'uwsgi';
+  /** Where it was found: a deploy file's command, a config file (gunicorn `*.py`, uWSGI `.ini`), an environment variable. */
+  origin: 'command' | 'config' | 'env';
+  /** The deploy file kind for commands and env vars. */
+  source?: DeploySource;
+  file: string;
+  /** The worker class this entry sets; absent when it sets none (then a config file, GUNICORN_CMD_ARGS or the default decides). */
+  pool?: WebServerPool;
+  /** The worker class as written (`gevent`, `uvicorn.workers.UvicornWorker`; uWSGI: `gevent`). */
+  workerClass?: string;
+  /** The option or setting that sets the worker class; for a command without one, the command. */
+  span: Span;
+  /** The whole command (commands only). */
+  commandSpan?: Span;
+  /** gunicorn `-c/--config` or uWSGI `--ini` as written (commands only). */
+  config?: string;
+  /** uWSGI: `gevent-monkey-patch` (or the early variant) is set here, so gevent patches the app's sockets. */
+  monkeyPatch?: boolean;
+  /** Process/service name where the file gives one (Procfile process type, compose service, program name). */
+  processName?: string;
+}
+
 export interface EnvVar {
   name: string;
   value: Value;
@@ -365,6 +405,8 @@ export interface ProjectModel {
   commands: CeleryCommand[];
   envVars: EnvVar[];
   redisConfs: RedisServerConf[];
+  /** gunicorn/uWSGI commands and configuration: how the web process runs requests (absent when none). */
+  webServers?: WebServer[];
   /** rabbitmq.conf files of the repository (absent from models built before this source existed). */
   rabbitmqConfs?: RabbitmqServerConf[];
   versions: VersionPin[];

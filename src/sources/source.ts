@@ -2,7 +2,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileKind } from '../discover/classify.js';
 import type { PyFile } from '../parse/python.js';
 import type {
-  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RabbitmqServerConf, RedisServerConf, SettingRead, SignalHandler, TaskDef, VersionPin,
+  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RabbitmqServerConf, RedisServerConf, SettingRead, SignalHandler, TaskDef, VersionPin, WebServer,
 } from '../model/types.js';
 
 /** What a source module may contribute; the model builder merges these and links them. */
@@ -15,6 +15,7 @@ export interface Facts {
   envVars?: EnvVar[];
   redisConfs?: RedisServerConf[];
   rabbitmqConfs?: RabbitmqServerConf[];
+  webServers?: WebServer[];
   versions?: VersionPin[];
   imports?: ImportFact[];
   producers?: ProducerClient[];

@@ -69,6 +69,20 @@ describe('CLI', () => {
     for (const row of rows.slice(1)) if (!row.startsWith('Rule')) expect(row).toMatch(/\|\s+\d+\.\d( \|\s+\d+\.\d%)?$/);
   });
 
+  it('migrate-check --to an older release than the pinned one says there is nothing to upgrade and judges the pinned release', async () => {
+    const root = writeProject({
+      'app.py': "from celery import Celery\napp = Celery('x')\napp.config_from_object('celeryconfig')\n",
+      'celeryconfig.py': "broker_url = 'amqp://rabbit//'\naccept_contnet = ['json', 'msgpack']\n",
+      'requirements.txt': 'celery==5.5.3\n',
+    });
+    const r = await run(['migrate-check', root, '--to', '5.0']);
+    expect(r.stderr).toBe('note: The project already runs Celery 5.5.3, past --to 5.0: there is no upgrade step to check; judging at 5.5.3.\n');
+    expect(r.stdout.split('\n')[0]).toBe('Upgrade path 5.5.3 → 5.5.3: no step');
+    const same = await run(['check', root]);
+    expect(same.stdout).toContain('celeryconfig.py:2:1: CEL103 accept_contnet is not a setting Celery 5.5.3 knows');
+    expect(r.stdout).toBe(`Upgrade path 5.5.3 → 5.5.3: no step\n\n${same.stdout}`);
+  });
+
   it('an unknown option or command exits 2 without a stack trace', async () => {
     const r = await run(['check', '--frobnicate']);
     expect(r.code).toBe(2);

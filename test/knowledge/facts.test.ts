@@ -88,7 +88,15 @@ describe('release, serializer and removal facts', () => {
   it('knows removed modules and backends', () => {
     expect(k.removedModule('celery.task')?.removed).toBe('5.0.0');
     expect(k.removedModule('celery.task.http')?.removed).toBe('4.0.0');
-    expect(k.removedModule('celery.decorators')?.removed).toBe('3.0.0');
+    // a compatibility module built by the celery package from 3.0 to 5.1 (celery/local.py COMPAT_MODULES)
+    expect(k.removedModule('celery.decorators')?.removed).toBe('5.2.0');
+    const attr = k.removedAttribute('celery.task');
+    expect(attr?.module.module).toBe('celery.task');
+    expect(attr?.attribute.failure.map((f) => [f.since, f.until, f.import, f.attribute])).toEqual([
+      ['5.0.0', '5.2.0', "ModuleNotFoundError: No module named 'celery.task'", "ModuleNotFoundError: No module named 'celery.task'"],
+      ['5.2.0', undefined, "ImportError: cannot import name 'task' from 'celery'", "AttributeError: module 'celery' has no attribute 'task'"],
+    ]);
+    expect(k.removedAttribute('celery.periodic_task')).toBeUndefined();
     expect(k.removed.resultBackends.find((b) => b.name === 'amqp')).toMatchObject({ removed: '5.0.0', aliasRemoved: '5.3.0' });
   });
 });

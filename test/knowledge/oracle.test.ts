@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { knowledge, type JsonValue } from '../../src/engine/knowledge.js';
+import { compareVersions, knowledge, type JsonValue } from '../../src/engine/knowledge.js';
 
 /*
  * Oracle: compare the knowledge base with a real Celery/Kombu install (Debian's python3-celery, 5.2.x in CI).
@@ -117,6 +117,35 @@ describe.skipIf(!available)('oracle: knowledge base vs installed Celery', () => 
     for (const [key, value] of Object.entries(o!.redis)) {
       expect({ key, known: claimed.has(key) }).toEqual({ key, known: true });
       if (claimed.get(key) !== undefined) expect({ key, value: claimed.get(key) }).toEqual({ key, value });
+    }
+  });
+
+  it('has the removed modules gone from the installed Celery, and the import/attribute errors of their old names', () => {
+    const gone = k.removed.modules.filter((m) => compareVersions(celery, m.removed) >= 0).map((m) => m.module);
+    const attrs = k.removed.modules.flatMap((m) => m.attributes ?? []).map((a) => a.name);
+    const script = String.raw`
+import json, importlib, sys
+import celery
+mods, attrs = json.loads(input())
+def err(f):
+    try:
+        f(); return None
+    except Exception as e:
+        return '%s: %s' % (type(e).__name__, str(e).split(' (')[0])
+out = {'modules': {m: err(lambda: importlib.import_module(m)) for m in mods}, 'attributes': {}}
+for a in attrs:
+    parent, _, name = a.rpartition('.')
+    out['attributes'][a] = {'import': err(lambda: exec('from %s import %s' % (parent, name), {})),
+                            'attribute': err(lambda: getattr(importlib.import_module(parent), name))}
+print(json.dumps(out))
+`;
+    const r = spawnSync(PY, ['-c', script], { input: `${JSON.stringify([gone, attrs])}\n`, encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    const real = JSON.parse(r.stdout) as { modules: Record<string, string | null>; attributes: Record<string, { import: string | null; attribute: string | null }> };
+    for (const m of gone) expect({ m, fails: real.modules[m] !== null }).toEqual({ m, fails: true });
+    for (const a of attrs) {
+      const f = k.removedAttribute(a)!.attribute.failure.find((x) => compareVersions(celery, x.since) >= 0 && (!x.until || compareVersions(celery, x.until) < 0));
+      expect({ a, ...real.attributes[a] }).toEqual({ a, import: f?.import ?? null, attribute: f?.attribute ?? null });
     }
   });
 });

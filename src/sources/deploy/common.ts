@@ -2,8 +2,11 @@ import type { MappedText } from '../../model/celery-cli.js';
 import type { DeploySource, EnvVar, ParseProblem } from '../../model/types.js';
 import type { LineIndex } from '../../parse/span.js';
 
-/** Variable names worth reporting from places that also hold unrelated variables (ConfigMaps, shell exports). */
-const CELERYISH = /CELERY|BROKER|RESULT_BACKEND|REDIS|AMQP|RABBIT/i;
+/**
+ * Variable names worth reporting from places that also hold unrelated variables (ConfigMaps, shell exports);
+ * GUNICORN_CMD_ARGS may set the web server's worker class.
+ */
+const CELERYISH = /CELERY|BROKER|RESULT_BACKEND|REDIS|AMQP|RABBIT|^GUNICORN_CMD_ARGS$/i;
 
 export function isCeleryishName(name: string): boolean {
   return CELERYISH.test(name);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { isMap, isScalar, isSeq, type Pair } from 'yaml';
-import type { CeleryCommand, EnvVar, ParseProblem, RedisServerConf } from '../../model/types.js';
+import type { CeleryCommand, EnvVar, ParseProblem, RedisServerConf, WebServer } from '../../model/types.js';
 import type { Source, SourceContext } from '../source.js';
 import { envVar, splitAssignment, warning } from './common.js';
 import { redisServerArgs } from './redis-conf.js';
@@ -14,6 +14,7 @@ export const composeSource: Source = {
     const envVars: EnvVar[] = [];
     const redisConfs: RedisServerConf[] = [];
     const problems: ParseProblem[] = [];
+    const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('compose', 'yaml')) {
       // Compose files are also named freely (`deploy/stack.yml`, `docker/production.yml`).
       const named = file.kind === 'compose';
@@ -28,7 +29,7 @@ export const composeSource: Source = {
           const name = scalarString(yf, pair.key);
           const svc = deref(doc, pair.value);
           if (name === undefined || !isMap(svc)) continue;
-          const target = { file: file.path, source: 'compose' as const, index: yf.index, processName: name };
+          const target = { file: file.path, source: 'compose' as const, index: yf.index, processName: name, webServers };
           commands.push(...commandsFromPair(yf, target, child(svc, 'entrypoint', doc), child(svc, 'command', doc)));
           // An anchored environment shared by several services is one set of variables in the file.
           for (const v of environment(yf, child(svc, 'environment', doc))) {
@@ -41,7 +42,7 @@ export const composeSource: Source = {
         }
       }
     }
-    return { commands, envVars, redisConfs, problems };
+    return { commands, envVars, redisConfs, problems, webServers };
   },
 };
 

@@ -1,7 +1,8 @@
 import {
-  celeryCommandsInText, celeryCommandsInWords, shellTokens, type CommandTarget, type MappedText, type Word,
+  celeryCommandsInText, celeryCommandsInWords, joinedCommands, shellTokens, type CommandTarget, type MappedText, type Word,
 } from '../../model/celery-cli.js';
-import type { CeleryCommand, EnvVar } from '../../model/types.js';
+import type { CeleryCommand, EnvVar, WebServer } from '../../model/types.js';
+import { addWebServer } from '../../model/web-cli.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';
 import { envVar, mappedRange, splitAssignment } from './common.js';
@@ -109,6 +110,7 @@ function trailingOnly(t: string, from: number): boolean {
 interface Program {
   words?: Word[];
   commands: CeleryCommand[];
+  webServers: WebServer[];
 }
 
 /** Dockerfiles: CMD and ENTRYPOINT (exec and shell form), and ENV variables. */
@@ -117,6 +119,7 @@ export const dockerfileSource: Source = {
   collect(ctx) {
     const commands: CeleryCommand[] = [];
     const envVars: EnvVar[] = [];
+    const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('dockerfile')) {
       const text = ctx.text(file);
       if (text === undefined) continue;
@@ -127,8 +130,9 @@ export const dockerfileSource: Source = {
       let cmd: Program | undefined;
       const flushStage = () => {
         // `ENTRYPOINT ["celery"]` + `CMD ["-A", "proj", "worker"]` run as one argument vector.
-        const joined = entry?.words && cmd?.words ? celeryCommandsInWords(target, [...entry.words, ...cmd.words]) : [];
-        commands.push(...(joined.length ? joined : [...(entry?.commands ?? []), ...(cmd?.commands ?? [])]));
+        const joined = entry?.words && cmd?.words ? joinedCommands({ ...target, webServers }, [...entry.words, ...cmd.words]) : undefined;
+        commands.push(...(joined ?? [...(entry?.commands ?? []), ...(cmd?.commands ?? [])]));
+        if (!joined) for (const ws of [...(entry?.webServers ?? []), ...(cmd?.webServers ?? [])]) addWebServer(webServers, ws);
         entry = cmd = undefined;
       };
       for (const ins of readInstructions(text)) {
@@ -139,7 +143,10 @@ export const dockerfileSource: Source = {
           if (stage) target.processName = stage;
         } else if (ins.keyword === 'CMD' || ins.keyword === 'ENTRYPOINT') {
           const words = execForm(ins.args);
-          const program: Program = { commands: words ? celeryCommandsInWords(target, words) : celeryCommandsInText(target, ins.args) };
+          // Web servers of a part are kept until the stage ends: the joined ENTRYPOINT + CMD may be what runs.
+          const own: WebServer[] = [];
+          const partTarget = { ...target, webServers: own };
+          const program: Program = { commands: words ? celeryCommandsInWords(partTarget, words) : celeryCommandsInText(partTarget, ins.args), webServers: own };
           if (words) program.words = words;
           if (ins.keyword === 'CMD') cmd = program;
           else entry = program;
@@ -149,7 +156,7 @@ export const dockerfileSource: Source = {
       }
       flushStage();
     }
-    return { commands, envVars };
+    return { commands, envVars, webServers };
   },
 };
 

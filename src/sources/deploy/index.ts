@@ -9,8 +9,9 @@ import { redisConfSource } from './redis-conf.js';
 import { shellSource } from './shell.js';
 import { supervisorSource } from './supervisor.js';
 import { systemdSource } from './systemd.js';
+import { webConfigSource } from './web-config.js';
 
-/** Deployment files: where Celery is started, with which options and environment, and the Redis server's settings. */
+/** Deployment files: where Celery and the web server are started, with which options and environment, and the Redis server's settings. */
 export const deploySources: Source[] = [
   procfileSource,
   composeSource,
@@ -22,4 +23,5 @@ export const deploySources: Source[] = [
   dotenvSource,
   redisConfSource,
   rabbitmqConfSource,
+  webConfigSource,
 ];

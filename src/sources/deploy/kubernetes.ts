@@ -1,6 +1,6 @@
 import { isMap, isSeq, visit, type Pair } from 'yaml';
 import type { CommandTarget } from '../../model/celery-cli.js';
-import type { CeleryCommand, EnvVar, ParseProblem, RedisServerConf } from '../../model/types.js';
+import type { CeleryCommand, EnvVar, ParseProblem, RedisServerConf, WebServer } from '../../model/types.js';
 import type { Source } from '../source.js';
 import { envVar, isCeleryishName } from './common.js';
 import { redisServerArgs } from './redis-conf.js';
@@ -20,6 +20,7 @@ export const kubernetesSource: Source = {
     const envVars: EnvVar[] = [];
     const redisConfs: RedisServerConf[] = [];
     const problems: ParseProblem[] = [];
+    const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('yaml')) {
       const text = ctx.text(file);
       if (text === undefined) continue;
@@ -37,7 +38,7 @@ export const kubernetesSource: Source = {
               if (!isSeq(list)) continue;
               for (const container of list.items) {
                 if (!isMap(container)) continue;
-                const target: CommandTarget = { file: file.path, source, index: yf.index };
+                const target: CommandTarget = { file: file.path, source, index: yf.index, webServers };
                 const name = scalarString(yf, child(container, 'name'));
                 if (name !== undefined) target.processName = name;
                 commands.push(...commandsFromPair(yf, target, child(container, 'command'), child(container, 'args')));
@@ -50,7 +51,7 @@ export const kubernetesSource: Source = {
         });
       }
     }
-    return { commands, envVars, redisConfs, problems };
+    return { commands, envVars, redisConfs, problems, webServers };
   },
 };
 

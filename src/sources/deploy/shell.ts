@@ -1,5 +1,5 @@
 import { celeryCommandsInText, shellTokens, simpleCommands, sliceText } from '../../model/celery-cli.js';
-import type { CeleryCommand, EnvVar } from '../../model/types.js';
+import type { CeleryCommand, EnvVar, WebServer } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';
 import { envVar, isCeleryishName, splitAssignment } from './common.js';
@@ -10,12 +10,13 @@ export const shellSource: Source = {
   collect(ctx) {
     const commands: CeleryCommand[] = [];
     const envVars: EnvVar[] = [];
+    const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('shell')) {
       const text = ctx.text(file);
       if (text === undefined) continue;
       const index = new LineIndex(text);
       const src = sliceText(text, 0, text.length);
-      commands.push(...celeryCommandsInText({ file: file.path, source: 'shell', index }, src));
+      commands.push(...celeryCommandsInText({ file: file.path, source: 'shell', index, webServers }, src));
       for (const words of simpleCommands(shellTokens(src))) {
         if (words[0]?.value !== 'export') continue;
         for (const w of words.slice(1)) {
@@ -24,6 +25,6 @@ export const shellSource: Source = {
         }
       }
     }
-    return { commands, envVars };
+    return { commands, envVars, webServers };
   },
 };

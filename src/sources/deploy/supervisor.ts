@@ -1,5 +1,5 @@
 import { celeryCommandsInText, type MappedText } from '../../model/celery-cli.js';
-import type { CeleryCommand, EnvVar } from '../../model/types.js';
+import type { CeleryCommand, EnvVar, WebServer } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';
 import { envVar, type EnvEntry } from './common.js';
@@ -13,6 +13,7 @@ export const supervisorSource: Source = {
   collect(ctx) {
     const commands: CeleryCommand[] = [];
     const envVars: EnvVar[] = [];
+    const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('supervisor', 'conf')) {
       const text = ctx.text(file);
       if (text === undefined || !/^\s*\[program:/m.test(text)) continue;
@@ -23,13 +24,13 @@ export const supervisorSource: Source = {
         if (entry.key === 'command') {
           // supervisord splits the command with shlex: continuation line breaks are plain whitespace.
           const value = { text: entry.value.text.replace(/\n/g, ' '), offsets: entry.value.offsets };
-          commands.push(...celeryCommandsInText({ file: file.path, source: 'supervisor', index, processName: program }, value));
+          commands.push(...celeryCommandsInText({ file: file.path, source: 'supervisor', index, processName: program, webServers }, value));
         } else if (entry.key === 'environment') {
           for (const e of environmentPairs(entry.value)) envVars.push(envVar(file.path, index, 'supervisor', e));
         }
       }
     }
-    return { commands, envVars };
+    return { commands, envVars, webServers };
   },
 };
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { celeryCommandsInText, shellTokens, sliceText } from '../../model/celery-cli.js';
-import type { CeleryCommand, EnvVar, ParseProblem } from '../../model/types.js';
+import type { CeleryCommand, EnvVar, ParseProblem, WebServer } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';
 import { envVar, splitAssignment, warning } from './common.js';
@@ -56,6 +56,7 @@ export const systemdSource: Source = {
     const commands: CeleryCommand[] = [];
     const envVars: EnvVar[] = [];
     const problems: ParseProblem[] = [];
+    const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('systemd')) {
       const text = ctx.text(file);
       if (text === undefined) continue;
@@ -67,7 +68,7 @@ export const systemdSource: Source = {
         if (EXEC.has(s.key)) {
           // Prefixes such as `-` (ignore failure), `@`, `+`, `!`, `:` are not part of the command.
           while (vs < ve && '-@+!:'.includes(text[vs] ?? '')) vs++;
-          commands.push(...celeryCommandsInText({ file: file.path, source: 'systemd', index, processName }, blankComments(text, vs, ve)));
+          commands.push(...celeryCommandsInText({ file: file.path, source: 'systemd', index, processName, webServers }, blankComments(text, vs, ve)));
         } else if (s.key === 'Environment') {
           for (const tok of shellTokens(blankComments(text, vs, ve))) {
             if (tok.kind !== 'word') continue;
@@ -80,7 +81,7 @@ export const systemdSource: Source = {
         }
       }
     }
-    return { commands, envVars, problems };
+    return { commands, envVars, problems, webServers };
   },
 };
 

@@ -1,6 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import {
-  alignText, celeryCommandsInText, celeryCommandsInWords, shellTokens, type CommandTarget, type MappedText, type Word,
+  alignText, celeryCommandsInText, celeryCommandsInWords, joinedCommands, shellTokens, type CommandTarget, type MappedText, type Word,
 } from '../../model/celery-cli.js';
 import type { CeleryCommand, ParseProblem } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
@@ -167,8 +167,8 @@ export function commandsFromPair(yf: YamlFile, target: CommandTarget, first: unk
   const a = first === undefined ? undefined : argv(yf, first);
   const b = second === undefined ? undefined : argv(yf, second);
   if (a && b) {
-    const joined = celeryCommandsInWords(target, [...a, ...b]);
-    if (joined.length) return joined;
+    const joined = joinedCommands(target, [...a, ...b]);
+    if (joined) return joined;
   }
   return [...commandsFrom(yf, target, first), ...commandsFrom(yf, target, second)];
 }

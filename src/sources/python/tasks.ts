@@ -23,6 +23,7 @@ interface DecoratorMatch {
   kind: TaskDecoratorKind;
   appVariable?: string;
   call?: Node;
+  legacy?: { written: string; resolved: string; node: Node };
 }
 
 /** Task definitions in one file: decorated functions and Task subclasses that define `run`. */
@@ -58,14 +59,19 @@ function matchDecorator(c: TaskFileContext, decorator: Node): DecoratorMatch | u
   const expr = namedChildren(decorator).find((n) => n.type !== 'comment');
   if (!expr) return undefined;
   const call = expr.type === 'call' ? expr : undefined;
-  const callee = dottedName(call ? call.childForFieldName('function') : expr);
-  if (!callee) return undefined;
+  const calleeNode = call ? call.childForFieldName('function') : expr;
+  const callee = dottedName(calleeNode);
+  if (!callee || !calleeNode) return undefined;
   const resolved = resolve(c, callee);
   if (resolved === 'celery.shared_task' || resolved === 'celery.app.shared_task') return { kind: 'shared_task', call };
+  // Celery 3.1-4.x: the `task` attribute of the celery package is the celery.task module, whose __call__ is
+  // celery.task.task, so `from celery import task` / `import celery` + `@celery.task` are the legacy decorator.
+  if (resolved === 'celery.task') return { kind: 'legacy.task', call, legacy: { written: callee, resolved, node: calleeNode } };
   if (resolved && LEGACY_MODULES.has(moduleOf(resolved))) {
     const fn = resolved.slice(resolved.lastIndexOf('.') + 1);
-    if (fn === 'task') return { kind: 'legacy.task', call };
-    if (fn === 'periodic_task') return { kind: 'legacy.periodic_task', call };
+    const legacy = { written: callee, resolved, node: calleeNode };
+    if (fn === 'task') return { kind: 'legacy.task', call, legacy };
+    if (fn === 'periodic_task') return { kind: 'legacy.periodic_task', call, legacy };
     return undefined;
   }
   const dot = callee.lastIndexOf('.');
@@ -142,6 +148,7 @@ function functionTask(c: TaskFileContext, fn: Node, decorator: Node, match: Deco
     decoratorSpan: nodeSpan(c.py, decorator),
     ...(args ? { decoratorArgsSpan: nodeSpan(c.py, args) } : {}),
     ...(unlisted ? { unlistedOptions: true } : {}),
+    ...(match.legacy ? { legacyDecorator: { written: match.legacy.written, resolved: match.legacy.resolved, span: nodeSpan(c.py, match.legacy.node) } } : {}),
     span: nodeSpan(c.py, fn),
     bodySpan: nodeSpan(c.py, body),
     bind: options.bind?.value.kind === 'bool' && options.bind.value.value,

@@ -7,6 +7,8 @@ const TASKS =
   '@app.task(ignore_result=True)\ndef fan_out(ids):\n    for i in ids:\n        notify.delay(i)\n';
 const GEVENT = { Procfile: 'worker: celery -A app worker -P gevent -c 100\n' };
 const files = { 'celeryconfig.py': CONFIG, ...GEVENT };
+const VIEW = 'from tasks import notify\n\n\ndef view(x):\n    notify.delay(x)\n';
+const PINNED = { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS, 'requirements.txt': 'celery==5.2.7\ngevent==22.10.2\n' };
 const SHARED =
   'all greenlets of that process share the one redis-py PubSub connection of the result backend, which is not greenlet-safe: concurrent SUBSCRIBE/UNSUBSCRIBE calls interleave on it (seed 004, celery#4670: errors on closed or not yet opened sockets).';
 const PER_GREENLET =
@@ -23,6 +25,17 @@ ruleTester(rule, {
     { name: 'no result backend', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': "broker_url = 'redis://redis:6379/0'\n" }, code: TASKS },
     { name: 'Celery 3.1 never subscribes', filename: 'tasks.py', celery: '3.1.25', files: { ...files, 'celeryconfig.py': "BROKER_URL = 'redis://redis:6379/0'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/1'\n" }, code: TASKS },
     { name: 'a send outside tasks, no gevent/eventlet in the project', filename: 'views.py', files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS }, code: 'from tasks import notify\n\n\ndef view(x):\n    notify.delay(x)\n' },
+    { name: 'gevent pinned but gunicorn runs sync workers and no worker pool is green: nothing runs the view under greenlets', filename: 'views.py', files: { ...PINNED, Procfile: 'web: gunicorn -k sync proj.wsgi\nworker: celery -A app worker\n' }, code: VIEW },
+    { name: 'gevent pinned, gunicorn default (sync) workers: no -k, no config file', filename: 'views.py', files: { ...PINNED, Procfile: 'web: gunicorn proj.wsgi\n' }, code: VIEW },
+    { name: 'gevent pinned, uvicorn workers (asyncio, not greenlets)', filename: 'views.py', files: { ...PINNED, 'Dockerfile': 'FROM python:3.11\nCMD ["gunicorn", "-k", "uvicorn.workers.UvicornWorker", "proj.asgi:application"]\n' }, code: VIEW },
+    { name: 'gevent pinned, gthread from gunicorn.conf.py', filename: 'views.py', files: { ...PINNED, Procfile: 'web: gunicorn proj.wsgi\n', 'gunicorn.conf.py': 'worker_class = "gthread"\nthreads = 8\n' }, code: VIEW },
+    { name: 'gunicorn gevent workers, but the view sends a task that ignores its result', filename: 'views.py', files: { ...PINNED, Procfile: 'web: gunicorn -k gevent proj.wsgi\n' }, code: VIEW.replace(/notify/g, 'quiet') },
+    {
+      name: 'gunicorn runs sync workers, the Celery worker runs gevent: the view runs in the sync web process (no task body sends here)',
+      filename: 'views.py',
+      files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS.replace('        notify.delay(i)', '        quiet.delay(i)'), Procfile: 'web: gunicorn proj.wsgi\nworker: celery -A app worker -P gevent -c 100\n' },
+      code: VIEW,
+    },
     { name: 'task_always_eager: nothing is sent', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': CONFIG + 'task_always_eager = True\n' }, code: TASKS },
   ],
   invalid: [
@@ -73,6 +86,74 @@ ruleTester(rule, {
         {
           line: 5, column: 5, endLine: 5, endColumn: 20, severity: 'info',
           message: "tasks.notify stores its result and is sent outside any task; if the process running this code uses gevent (the project requires gevent ==22.10.2, requirements.txt:2; a web server's worker class is not visible here)",
+        },
+      ],
+    },
+    {
+      name: 'seed 004: a Django view sends under gunicorn -k gevent (Celery 4.2): certain, one shared PubSub',
+      filename: 'views.py',
+      celery: '4.2.0',
+      files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS, Procfile: 'web: gunicorn proj.wsgi -k gevent --log-file -\n' },
+      code: VIEW,
+      errors: [
+        {
+          line: 5, column: 5, endLine: 5, endColumn: 20, severity: 'warning',
+          messageExact: `tasks.notify stores its result and is sent outside any task, in a project whose web server runs under gunicorn's gevent workers (Procfile:1): with the Redis result backend (redis://redis:6379/1) Celery 4.2.0 subscribes the sender to its result channel on every send, and ${SHARED} Set ignore_result=True on tasks whose results are never read.`,
+        },
+      ],
+    },
+    {
+      name: 'gunicorn -k gevent, but the send is in a Django management command (its own process): the pin condition, not the web server',
+      filename: 'shop/management/commands/resend.py',
+      files: { ...PINNED, Procfile: 'web: gunicorn proj.wsgi -k gevent\n' },
+      code: 'from django.core.management.base import BaseCommand\nfrom tasks import notify\n\n\nclass Command(BaseCommand):\n    def handle(self, *args, **options):\n        notify.delay(1)\n',
+      errors: [
+        {
+          line: 7, column: 9, endLine: 7, endColumn: 24, severity: 'info',
+          message: 'tasks.notify stores its result and is sent outside any task, in a management command; if its process uses gevent (the project requires gevent ==22.10.2, requirements.txt:2): with the Redis result backend',
+        },
+      ],
+    },
+    {
+      name: 'a gevent-based worker class in gunicorn.conf.py with no command in sight: certain',
+      filename: 'views.py',
+      files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS, 'gunicorn.conf.py': "worker_class = 'geventwebsocket.gunicorn.workers.GeventWebSocketWorker'\n" },
+      code: VIEW,
+      errors: [
+        {
+          line: 5, column: 5, endLine: 5, endColumn: 20, severity: 'warning',
+          message: "tasks.notify stores its result and is sent outside any task, in a project whose web server runs under gunicorn's gevent workers (geventwebsocket.gunicorn.workers.GeventWebSocketWorker, gunicorn.conf.py:1): with the Redis result backend",
+        },
+      ],
+    },
+    {
+      name: 'GUNICORN_CMD_ARGS in the compose service environment sets eventlet workers',
+      filename: 'views.py',
+      files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS, 'docker-compose.yml': 'services:\n  web:\n    command: gunicorn proj.wsgi\n    environment:\n      GUNICORN_CMD_ARGS: "--worker-class eventlet --workers 2"\n' },
+      code: VIEW,
+      errors: [{ line: 5, column: 5, severity: 'warning', message: "is sent outside any task, in a project whose web server runs under gunicorn's eventlet workers (docker-compose.yml:5): " }],
+    },
+    {
+      name: 'uWSGI gevent loop without gevent-monkey-patch: a condition',
+      filename: 'views.py',
+      files: { 'celeryconfig.py': CONFIG, 'tasks.py': TASKS, Procfile: 'web: uwsgi --http :8000 --gevent 100 --module proj.wsgi\n' },
+      code: VIEW,
+      errors: [
+        {
+          line: 5, column: 5, severity: 'info',
+          message: "tasks.notify stores its result and is sent outside any task; if the application monkey-patches with gevent (uWSGI's gevent loop (Procfile:1) runs without gevent-monkey-patch): ",
+        },
+      ],
+    },
+    {
+      name: 'gevent pinned and a worker class that is not literal: a condition naming it',
+      filename: 'views.py',
+      files: { ...PINNED, Procfile: 'web: gunicorn -k $WORKER_CLASS proj.wsgi\n' },
+      code: VIEW,
+      errors: [
+        {
+          line: 5, column: 5, severity: 'info',
+          messageExact: "tasks.notify stores its result and is sent outside any task; if the process running this code uses gevent (the project requires gevent ==22.10.2, requirements.txt:2; whether gunicorn's worker class $WORKER_CLASS (Procfile:1) uses greenlets is not known): with the Redis result backend (redis://redis:6379/1) Celery 5.2.7 subscribes the sender to its result channel on every send, and " + PER_GREENLET + ' Set ignore_result=True on tasks whose results are never read.',
         },
       ],
     },

@@ -117,6 +117,6 @@ describe('kubernetes source', () => {
 
   it('stays quiet about unrelated YAML that does not parse', () => {
     const facts = kubernetesSource.collect(memoryContext({ 'mkdocs.yml': 'nav: [a, b\n', 'values.yaml': 'worker:\n  command: celery -A proj worker\n' }));
-    expect(facts).toEqual({ commands: [], envVars: [], redisConfs: [], problems: [] });
+    expect(facts).toEqual({ commands: [], envVars: [], redisConfs: [], problems: [], webServers: [] });
   });
 });

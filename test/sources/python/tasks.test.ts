@@ -69,6 +69,70 @@ describe('task definitions', () => {
       ['reports.tasks.b', 'legacy.periodic_task', ['run_every', 'ignore_result']],
       ['reports.tasks.c', 'legacy.task', []],
     ]);
+    expect(m.tasks.map((t) => [t.legacyDecorator?.written, t.legacyDecorator?.resolved, at(t.legacyDecorator!.span)])).toEqual([
+      ['task', 'celery.task.task', 'reports/tasks.py:5:2-5:6'],
+      ['periodic_task', 'celery.task.periodic_task', 'reports/tasks.py:9:2-9:15'],
+      ['old_task', 'celery.decorators.task', 'reports/tasks.py:13:2-13:10'],
+    ]);
+  });
+
+  it('takes `from celery import task` and `import celery` + `@celery.task` (the callable celery.task module of 3.1-4.x) for the legacy decorator', async () => {
+    const m = await codeModel({
+      'wiki/__init__.py': '',
+      'wiki/tasks.py': [
+        'import celery',
+        'from celery import task',
+        '',
+        '@task',
+        'def render_document(pk):',
+        '    pass',
+        '',
+        '@task()',
+        'def build_sitemaps():',
+        '    pass',
+        '',
+        "@task(name='wiki.tasks.purge', rate_limit='10/m')",
+        'def purge_documents(pks):',
+        '    pass',
+        '',
+        '@celery.task(ignore_result=True)',
+        'def clean_cache():',
+        '    pass',
+        '',
+        '@task.periodic_task(run_every=60)',
+        'def tick():',
+        '    pass',
+        '',
+      ].join('\n'),
+    });
+    expect(m.tasks.map(taskSummary)).toEqual([
+      { name: 'wiki.tasks.render_document', decorator: 'legacy.task', function: 'render_document', bind: false, options: [], at: 'wiki/tasks.py:5:1-6:9' },
+      { name: 'wiki.tasks.build_sitemaps', decorator: 'legacy.task', function: 'build_sitemaps', bind: false, options: [], at: 'wiki/tasks.py:9:1-10:9' },
+      { name: 'wiki.tasks.purge', decorator: 'legacy.task', function: 'purge_documents', bind: false, options: ['name', 'rate_limit'], at: 'wiki/tasks.py:13:1-14:9' },
+      { name: 'wiki.tasks.clean_cache', decorator: 'legacy.task', function: 'clean_cache', bind: false, options: ['ignore_result'], at: 'wiki/tasks.py:17:1-18:9' },
+      { name: 'wiki.tasks.tick', decorator: 'legacy.periodic_task', function: 'tick', bind: false, options: ['run_every'], at: 'wiki/tasks.py:21:1-22:9' },
+    ]);
+    expect(m.tasks.map((t) => [t.legacyDecorator?.written, t.legacyDecorator?.resolved, at(t.legacyDecorator!.span), t.appVariable])).toEqual([
+      ['task', 'celery.task', 'wiki/tasks.py:4:2-4:6', undefined],
+      ['task', 'celery.task', 'wiki/tasks.py:8:2-8:6', undefined],
+      ['task', 'celery.task', 'wiki/tasks.py:12:2-12:6', undefined],
+      ['celery.task', 'celery.task', 'wiki/tasks.py:16:2-16:13', undefined],
+      ['task.periodic_task', 'celery.task.periodic_task', 'wiki/tasks.py:20:2-20:20', undefined],
+    ]);
+    expect(at(m.tasks[1]!.decoratorSpan)).toBe('wiki/tasks.py:8:1-8:8');
+    expect(at(m.tasks[1]!.decoratorArgsSpan!)).toBe('wiki/tasks.py:8:6-8:8');
+  });
+
+  it('keeps @celery.task an app task when `celery` is an app variable, not the celery package', async () => {
+    const m = await codeModel({
+      'svc/__init__.py': '',
+      'svc/worker.py': "from celery import Celery\ncelery = Celery('svc')\n\n@celery.task\ndef a():\n    pass\n",
+      'svc/other.py': 'from svc.worker import celery\n\n@celery.task()\ndef b():\n    pass\n',
+    });
+    expect(m.tasks.map((t) => [t.name, t.decorator, t.appVariable, t.legacyDecorator])).toEqual([
+      ['svc.other.b', 'app.task', 'celery', undefined],
+      ['svc.worker.a', 'app.task', 'celery', undefined],
+    ]);
   });
 
   it('finds class-based tasks with their class attributes, and skips abstract bases and bases without run()', async () => {
