@@ -12,7 +12,7 @@ import { allSources } from '../src/sources/index.js';
 import { REPO, precommitFiles, repeat, runCli, runNode, touch } from './cli.js';
 import { generateCorpus } from './corpus.js';
 
-// `npm run bench [-- --sizes 1000,5000,10000] [--files 10000] [--runs 3] [--celery-share 0.03] [--no-floor] [--no-ruff]`
+// `npm run bench [-- --sizes 1000,5000,10000] [--files 10000] [--runs 5] [--celery-share 0.03] [--no-floor] [--no-ruff]`
 //
 // 1. In process, at --files: each stage of the model build, with the sources' read/parse/own-work breakdown.
 // 2. As a user runs it, a child process `node bin/celery-lint.js check DIR` at each size: cold (no cache), warm
@@ -24,7 +24,7 @@ const args = process.argv.slice(2);
 const opt = (name: string, fallback: string) => (args.includes(name) ? args[args.indexOf(name) + 1] ?? fallback : fallback);
 const sizes = opt('--sizes', '1000,5000,10000').split(',').map(Number).filter((n) => n > 0);
 const files = Number(opt('--files', String(Math.max(...sizes))));
-const runs = Math.max(1, Number(opt('--runs', '3')));
+const runs = Math.max(1, Number(opt('--runs', '5')));
 const share = Number(opt('--celery-share', '0.03'));
 const floor = !args.includes('--no-floor');
 const ruff = !args.includes('--no-ruff');
@@ -73,7 +73,7 @@ console.log(`machine: ${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 **
 
 // ---------- 2. the CLI, as a user runs it ----------
 const s = (x: number) => `${x.toFixed(3)} s`;
-const version = repeat(runs, () => runCli(['--version'], REPO));
+const version = repeat(runs, (m) => runCli(['--version'], REPO, {}, m));
 console.log(`\n[cli] child processes, median of ${runs} runs; targets at 10k files: cold < 2 s, warm < 0.5 s, pre-commit < 0.4 s, peak < 500 MB`);
 console.log(`celery-lint --version                ${s(version.wall)}  (Node start-up + CLI load)`);
 console.log('(cold: no cache; 1 thread: cold with CELERY_LINT_WORKERS=0; warm: cache hit; pre-commit: 5 files changed, `check f1 … f5`)');
@@ -82,11 +82,11 @@ let largest: { dir: string; cold: number; mb: number; files: number } | undefine
 for (const n of sizes) {
   const c = corpus(n);
   const clear = () => fs.rmSync(path.join(c.dir, CACHE_DIR), { recursive: true, force: true });
-  const cold = repeat(runs, () => runCli(['check', '.'], c.dir), clear);
-  const alone = repeat(runs, () => runCli(['check', '.'], c.dir, { CELERY_LINT_WORKERS: '0' }), clear);
-  const warm = repeat(runs, () => runCli(['check', '.'], c.dir));
+  const cold = repeat(runs, (m) => runCli(['check', '.'], c.dir, {}, m), clear);
+  const alone = repeat(runs, (m) => runCli(['check', '.'], c.dir, { CELERY_LINT_WORKERS: '0' }, m), clear);
+  const warm = repeat(runs, (m) => runCli(['check', '.'], c.dir, {}, m));
   const changed = precommitFiles(c.dir);
-  const pre = repeat(runs, () => runCli(['check', ...changed], c.dir), (i) => touch(c.dir, changed, i));
+  const pre = repeat(runs, (m) => runCli(['check', ...changed], c.dir, {}, m), (i) => touch(c.dir, changed, i));
   if (warm.last.stdout !== cold.last.stdout) console.log('  !! warm output differs from cold output');
   const peak = Math.max(cold.peakMb, alone.peakMb, warm.peakMb, pre.peakMb);
   console.log(`${String(c.files).padStart(6)} ${c.mb.toFixed(1).padStart(6)}  ${s(cold.wall).padStart(8)} ${(cold.wall / c.mb).toFixed(4).padStart(7)}  ${s(alone.wall).padStart(8)}  ${s(warm.wall).padStart(8)} ${(warm.wall / c.mb).toFixed(4).padStart(7)}  ${s(pre.wall).padStart(10)}  ${`${peak.toFixed(0)} MB`.padStart(7)}`);
@@ -97,12 +97,12 @@ for (const n of sizes) {
 if (largest && (ruff || floor)) {
   console.log(`\n[ratios] ${largest.files} files, ${largest.mb.toFixed(1)} MB, child processes, median of ${runs} runs`);
   if (ruff) {
-    const r = repeat(runs, () => runNode(path.join(REPO, 'dist', 'bench', 'ruff.js'), [largest!.dir], largest!.dir));
+    const r = repeat(runs, (m) => runNode(path.join(REPO, 'dist', 'bench', 'ruff.js'), [largest!.dir], largest!.dir, {}, m));
     console.log(`ruff check (wasm, default rules)     ${s(r.wall)}  peak ${r.peakMb.toFixed(0)} MB  ${r.last.stdout.trim()}`);
     console.log(`celery-lint cold / ruff              ${(largest.cold / r.wall).toFixed(2)}`);
   }
   if (floor) {
-    const f = repeat(runs, () => runNode(path.join(REPO, 'dist', 'bench', 'floor.js'), [largest!.dir], largest!.dir));
+    const f = repeat(runs, (m) => runNode(path.join(REPO, 'dist', 'bench', 'floor.js'), [largest!.dir], largest!.dir, {}, m));
     console.log(`tree-sitter floor (read+parse all)   ${s(f.wall)}  peak ${f.peakMb.toFixed(0)} MB  ${f.last.stdout.trim()}`);
     console.log(`celery-lint cold / floor             ${(largest.cold / f.wall).toFixed(2)}`);
   }

@@ -15,9 +15,11 @@ const BUNDLE_DIR = path.join(root, 'dist', 'bundle');
 // - ts-morph (with the TypeScript compiler) is required lazily, only for projects with celery-node/celery-ts files.
 const external = ['web-tree-sitter', 'ts-morph'];
 
+// The CLI is CommonJS so that src/cli/launch.ts can run it with a V8 code cache (Node 20 has none for ES modules);
+// the worker stays an ES module.
 const entries = [
-  { input: 'dist/src/cli/main.js', file: 'celery-lint.mjs' },
-  { input: 'dist/src/sources/python/code-worker.js', file: 'code-worker.js' },
+  { input: 'dist/src/cli/start.js', file: 'celery-lint.cjs', format: 'cjs' as const },
+  { input: 'dist/src/sources/python/code-worker.js', file: 'code-worker.js', format: 'esm' as const },
 ];
 
 // A failed bundle does not fail the build (nor `npm ci` on a platform without rolldown's native binding): with no
@@ -33,7 +35,8 @@ try {
       // jsonc-parser's "main" is a UMD build whose relative requires a bundler cannot follow; its "module" is ESM.
       resolve: { mainFields: ['module', 'main'] },
       logLevel: 'warn',
-      output: { file: path.join(BUNDLE_DIR, entry.file), format: 'esm', codeSplitting: false },
+      // ES modules are strict; the CommonJS bundle keeps them so.
+      output: { file: path.join(BUNDLE_DIR, entry.file), format: entry.format, codeSplitting: false, ...(entry.format === 'cjs' ? { banner: "'use strict';" } : {}) },
     });
   }
   // knowledge.ts reads its snapshot next to itself, which in the bundle is this folder. Without a snapshot (invalid

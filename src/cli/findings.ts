@@ -42,7 +42,7 @@ export function findings(model: ProjectModel, text: (file: string) => string | u
   const { select, ignore } = opts.selection;
   const pinned = detectCurrentVersion(model).source === 'pin';
   const from = opts.from ?? (pinned ? undefined : opts.currentVersion);
-  const result = lint(model, { mode: opts.mode, rules: allRules, newest: newestRelease(), from, to: opts.to, select, ignore, timing: opts.timing });
+  const result = lint(model, { mode: opts.mode, rules: allRules, newest: newestRelease(), from, to: opts.to, select, ignore, timing: opts.timing, scope: opts.scope ? (f) => inScope(opts.scope, f) : undefined });
   const target = result.versions.target;
   const ruleRan = (code: string) => {
     const rule = allRules.find((r) => r.meta.code === code);

@@ -13,6 +13,8 @@ export interface LintOptions {
   to?: string;
   select?: readonly string[];
   ignore?: readonly string[];
+  /** The files whose findings are kept (all when absent): rules may skip work for the others. */
+  scope?: (file: string) => boolean;
   /** Measure each rule's time (CELERY_LINT_TIMING=1, as ESLint's TIMING). */
   timing?: boolean;
 }
@@ -69,6 +71,7 @@ export function lint(model: ProjectModel, opts: LintOptions): LintResult {
     const ctx: RuleContext = {
       model,
       versions,
+      wants: opts.scope ?? everyFile,
       report(d) {
         const diag: Diagnostic = { ...d, code: rule.meta.code, name: rule.meta.name, severity: d.severity ?? rule.meta.defaultSeverity };
         if (steps.length) diag.step = stepFor(steps, d.since ?? rule.meta.versions.introduced)?.label;
@@ -97,6 +100,8 @@ function floorNote(evidence: string[], floor: string, legacy: string[] | undefin
     `Checking from ${floor}; the 3.1 leftovers are still judged at the target. Pass --from 3.1 to check the whole path from 3.1.`
   );
 }
+
+const everyFile = () => true;
 
 function appliesTo(rule: Rule, target: string | undefined): boolean {
   if (!target) return true;

@@ -72,6 +72,11 @@ export interface Reporter {
 export interface RuleContext extends Reporter {
   model: ProjectModel;
   versions: VersionContext;
+  /**
+   * Whether findings in this file are wanted. A run on a few files (pre-commit passes the changed ones) keeps only
+   * their findings, so a rule looping over thousands of tasks or call sites may skip those it would report elsewhere.
+   */
+  wants(file: string): boolean;
 }
 
 /** A rule: metadata for docs and selection, and a check that reads only the ProjectModel. */

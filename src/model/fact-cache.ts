@@ -414,7 +414,7 @@ let stamp: string | undefined;
 /**
  * Sizes and times of the modules that compute facts (parsing and the Python sources): a checkout whose code
  * changed while its version did not must not read facts the old code produced.
- * In the bundle (scripts/bundle.ts) this module is dist/bundle/celery-lint.mjs: the stamp covers the files of
+ * In the bundle (scripts/bundle.ts) this module is dist/bundle/celery-lint.cjs: the stamp covers the files of
  * dist/bundle, and the sibling folders do not exist.
  */
 function codeStamp(): string {

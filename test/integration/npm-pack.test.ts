@@ -30,7 +30,8 @@ describe('the npm package', () => {
 
   it('holds the compiled CLI, the rules and the knowledge base, and no sources or tests', () => {
     expect(files).toContain('bin/celery-lint.js');
-    expect(files).toContain('dist/bundle/celery-lint.mjs');
+    expect(files).toContain('dist/bundle/celery-lint.cjs');
+    expect(files).toContain('dist/src/cli/launch.js');
     expect(files).toContain('dist/bundle/code-worker.js');
     expect(files).toContain('dist/bundle/knowledge.snapshot.json');
     expect(files).toContain('dist/src/cli/main.js');

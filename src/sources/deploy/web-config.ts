@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Value, WebServer } from '../../model/types.js';
 import { gunicornPool } from '../../model/web-cli.js';
 import { namedChildren, nodeSpan } from '../../parse/python.js';
@@ -17,7 +16,8 @@ export const webConfigSource: Source = {
   collect(ctx) {
     const webServers: WebServer[] = [];
     for (const file of ctx.filesOfKind('python')) {
-      if (!GUNICORN_CONFIG.test(path.posix.basename(file.path))) continue;
+      // The pattern cannot cross a `/`: on the whole path it tests the file name, without a string per file.
+      if (!GUNICORN_CONFIG.test(file.path)) continue;
       const py = ctx.python(file);
       if (!py) continue;
       // Module-level names in order, so `worker_class = WORKER` follows an earlier `WORKER = "gevent"`.
