@@ -48,6 +48,7 @@ export default createRule({
     if (!target || !sub || !atLeast(target, sub.since)) return;
     const web = webProcesses(model);
     for (const site of pythonSites(model, SENDS)) {
+      if (!ctx.wants(site.file)) continue;
       const config = configOfTask(model, site.task, target);
       if (!config) continue;
       const url = redisBackend(config);

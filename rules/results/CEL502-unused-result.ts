@@ -34,6 +34,7 @@ export default createRule({
   check(model, ctx) {
     const target = ctx.versions.target;
     for (const def of model.tasks) {
+      if (!ctx.wants(def.file)) continue;
       const config = configOfTask(model, def.name, target);
       if (!config || config.incomplete()) continue;
       const { url } = config.resultBackendUrl();

@@ -31,6 +31,7 @@ export default createRule({
     const target = ctx.versions.target;
     const facts = knowledge().transports.resultBackend.waiting?.ignoredGet;
     for (const site of pythonSites(model, ['get', 'join', 'wait', 'ready', 'result_attr'])) {
+      if (!ctx.wants(site.file)) continue;
       const task = readTask(site);
       const config = configOfTask(model, task, target);
       if (!task || !config || !target) continue;

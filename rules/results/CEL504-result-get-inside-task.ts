@@ -35,6 +35,7 @@ export default createRule({
     if (!facts || !target) return;
     const allows = pythonSites(model, ['allow_join_result']).filter((s) => s.inTask);
     for (const site of pythonSites(model, ['get', 'join', 'wait', 'allow_join_result'])) {
+      if (!ctx.wants(site.file)) continue;
       if (!site.inTask) continue;
       const config = configOfTask(model, site.inTask, target);
       const pools = poolsOf(model, config);

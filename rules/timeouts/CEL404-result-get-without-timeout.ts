@@ -37,6 +37,7 @@ export default createRule({
   check(model, ctx) {
     const target = ctx.versions.target;
     for (const site of pythonCalls(model, ['get', 'join', 'wait'])) {
+      if (!ctx.wants(site.file)) continue;
       // tests usually run tasks eagerly (task_always_eager): get() returns at once there
       if (site.hasTimeout !== false || site.inTask || isTestFile(site.file)) continue;
       const task = site.task ?? site.resultOf?.task;
