@@ -1,7 +1,7 @@
 // gunicorn and uWSGI command lines, read from the same words celery-cli.ts finds in deploy files, and how their
 // worker classes run requests. Option names are gunicorn's (gunicorn/config.py: WorkerClass `-k/--worker-class`,
 // ConfigFile `-c/--config`) and uWSGI's (`--gevent N`, `--gevent-monkey-patch`, `--ini`).
-import type { CommandTarget, Word } from './celery-cli.js';
+import type { CommandTarget, Word } from './shell-words.js';
 import type { Span, WebServer, WebServerPool } from './types.js';
 
 /** gunicorn's short names (SUPPORTED_WORKERS) and the `egg:gunicorn#name` form. */

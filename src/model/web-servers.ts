@@ -2,7 +2,7 @@
 // config file, in gunicorn's order (gunicorn/app/base.py load_config: config file, then GUNICORN_CMD_ARGS, then
 // the command line; the config file is -c/--config, else ./gunicorn.conf.py).
 import path from 'node:path';
-import { shellTokens } from './celery-cli.js';
+import { shellTokens } from './shell-words.js';
 import type { EnvVar, ProjectModel, WebServer, WebServerPool } from './types.js';
 import { gunicornEnvWorkerClass, gunicornPool } from './web-cli.js';
 

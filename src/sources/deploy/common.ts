@@ -1,4 +1,4 @@
-import type { MappedText } from '../../model/celery-cli.js';
+import type { MappedText } from '../../model/shell-words.js';
 import type { DeploySource, EnvVar, ParseProblem } from '../../model/types.js';
 import type { LineIndex } from '../../parse/span.js';
 

@@ -1,6 +1,5 @@
-import {
-  celeryCommandsInText, celeryCommandsInWords, joinedCommands, shellTokens, type CommandTarget, type MappedText, type Word,
-} from '../../model/celery-cli.js';
+import { celeryCommandsInText, celeryCommandsInWords, joinedCommands } from '../../model/celery-cli.js';
+import { shellTokens, type CommandTarget, type MappedText, type Word } from '../../model/shell-words.js';
 import type { CeleryCommand, EnvVar, WebServer } from '../../model/types.js';
 import { addWebServer } from '../../model/web-cli.js';
 import { LineIndex } from '../../parse/span.js';

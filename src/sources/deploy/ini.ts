@@ -1,4 +1,4 @@
-import type { MappedText } from '../../model/celery-cli.js';
+import type { MappedText } from '../../model/shell-words.js';
 
 export interface IniEntry {
   section: string;

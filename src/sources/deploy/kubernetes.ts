@@ -1,5 +1,5 @@
 import { isMap, isSeq, visit, type Pair } from 'yaml';
-import type { CommandTarget } from '../../model/celery-cli.js';
+import type { CommandTarget } from '../../model/shell-words.js';
 import type { CeleryCommand, EnvVar, ParseProblem, RedisServerConf, WebServer } from '../../model/types.js';
 import type { Source } from '../source.js';
 import { envVar, isCeleryishName } from './common.js';

@@ -1,4 +1,4 @@
-import type { Word } from '../../model/celery-cli.js';
+import type { Word } from '../../model/shell-words.js';
 import type { ParseProblem, RedisServerConf, Span } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';

@@ -1,4 +1,5 @@
-import { celeryCommandsInText, shellTokens, simpleCommands, sliceText } from '../../model/celery-cli.js';
+import { celeryCommandsInText } from '../../model/celery-cli.js';
+import { shellTokens, simpleCommands, sliceText } from '../../model/shell-words.js';
 import type { CeleryCommand, EnvVar, WebServer } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';

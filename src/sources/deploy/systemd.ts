@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { celeryCommandsInText, shellTokens, sliceText } from '../../model/celery-cli.js';
+import { celeryCommandsInText } from '../../model/celery-cli.js';
+import { shellTokens, sliceText } from '../../model/shell-words.js';
 import type { CeleryCommand, EnvVar, ParseProblem, WebServer } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import type { Source } from '../source.js';

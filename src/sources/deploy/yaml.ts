@@ -1,7 +1,6 @@
 import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
-import {
-  alignText, celeryCommandsInText, celeryCommandsInWords, joinedCommands, shellTokens, type CommandTarget, type MappedText, type Word,
-} from '../../model/celery-cli.js';
+import { celeryCommandsInText, celeryCommandsInWords, joinedCommands } from '../../model/celery-cli.js';
+import { alignText, shellTokens, type CommandTarget, type MappedText, type Word } from '../../model/shell-words.js';
 import type { CeleryCommand, ParseProblem } from '../../model/types.js';
 import { LineIndex } from '../../parse/span.js';
 import { mappedRange, warning } from './common.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { alignText, celeryCommandsInSlice, celeryCommandsInText, celeryCommandsInWords, type Word } from '../../../src/model/celery-cli.js';
+import { celeryCommandsInSlice, celeryCommandsInText, celeryCommandsInWords } from '../../../src/model/celery-cli.js';
+import { alignText, type Word } from '../../../src/model/shell-words.js';
 import { LineIndex } from '../../../src/parse/span.js';
 import { at } from './ctx.js';
 
