@@ -49,7 +49,7 @@ export default createRule({
       if (!accept) continue;
       const acceptList = acceptOf(k, accept.value);
       for (const use of taskUses(model, app, config, k)) {
-        if (admits(k, acceptList, use.serializer) !== false) continue;
+        if (admits(k, acceptList, use.serializer, true) !== false) continue;
         const name = serializerName(k, use.serializer);
         const type = contentType(k, use.serializer);
         ctx.report({
@@ -68,7 +68,7 @@ export default createRule({
       const serializer = knownString(result?.value);
       if (!result || !resultAccept || !serializer) continue;
       const resultList = acceptOf(k, resultAccept.value);
-      if (admits(k, resultList, serializer) !== false) continue;
+      if (admits(k, resultList, serializer, true) !== false) continue;
       const name = serializerName(k, serializer);
       ctx.report({
         message:

@@ -79,11 +79,15 @@ export function acceptOf(k: Knowledge, v: Value | undefined): Accept {
   return { kind: 'list', entries, value: v };
 }
 
-/** Whether an accept list admits a serializer; undefined when that cannot be told (a custom serializer). */
-export function admits(k: Knowledge, accept: Accept, serializer: string): boolean | undefined {
+/**
+ * Whether an accept list admits a serializer; undefined when that cannot be told (a custom serializer). With `byName`
+ * the serializer is a Kombu serializer name (task_serializer, serializer=): Kombu looks those up by name only, so a
+ * name with a slash ('eve/json') is a project's registered serializer whose content type is not in the code.
+ */
+export function admits(k: Knowledge, accept: Accept, serializer: string, byName = false): boolean | undefined {
   if (accept.kind === 'any') return true;
   if (accept.kind === 'unknown') return undefined;
-  const type = contentType(k, serializer);
+  const type = byName ? k.serializers.serializers.find((s) => s.name === serializer)?.contentType : contentType(k, serializer);
   if (accept.entries.some((e) => e.text === serializer || (type !== undefined && e.type === type))) return true;
   // a serializer Kombu does not register by default may be registered by the project under a type we do not know
   return type === undefined ? undefined : false;

@@ -69,7 +69,7 @@ export default createRule({
             `worker_cancel_long_running_tasks_on_connection_loss is not set while ${acks.what} uses acks_late: Celery ${t} ` +
             `logs a CPendingDeprecationWarning at every broker connection loss, and ${removal} changes the default to True, ` +
             'which cancels running acks_late tasks on connection loss (the broker redelivers them). ' +
-            `Set it to ${pyLiteral(today)} to keep today's behaviour, or to True to opt in now.`;
+            `Set it to ${pyLiteral(today)} to keep today's behaviour (Celery still logs the warning while it is False), or to True to opt in now.`;
           ctx.report({ message, span: acks.span ?? where(src), fix, since });
         }
       }

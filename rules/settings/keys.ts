@@ -184,7 +184,7 @@ export class SettingNames {
   classify(key: Pick<ConfigKey, 'place' | 'namespace' | 'module'> & { fact: Pick<SettingFact, 'name'> }): KeyStatus {
     const name = key.fact.name;
     if (!this.is4) return this.classify31(name, key.place);
-    if (key.place === 'namespaced') return this.classifyNamespaced(name, key.namespace ?? 'CELERY', !!key.module?.isDjango);
+    if (key.place === 'namespaced') return this.classifyNamespaced(name, key.namespace ?? 'CELERY', !!key.module?.isDjango, key.module?.localReads);
     if (this.isNew(name)) return { kind: 'new', setting: name };
     const old = this.oldOf(name);
     if (old) return { kind: 'old', setting: old };
@@ -211,7 +211,7 @@ export class SettingNames {
     return { kind: 'unknown' };
   }
 
-  private classifyNamespaced(name: string, ns: string, django: boolean): KeyStatus {
+  private classifyNamespaced(name: string, ns: string, django: boolean, helpers: readonly string[] = []): KeyStatus {
     const prefix = `${ns}_`;
     if (name.startsWith(prefix)) {
       const stripped = name.slice(prefix.length).toLowerCase();
@@ -231,9 +231,10 @@ export class SettingNames {
     if (!isUpper(name)) return { kind: 'foreign' };
     const old = this.oldOf(name);
     if (old) return { kind: 'misplaced', setting: old, want: prefix + old.toUpperCase() };
-    // TASK_TIME_LIMIT: the new name upper-cased, without the prefix (single words such as TIMEZONE are too generic)
+    // TASK_TIME_LIMIT: the new name upper-cased, without the prefix (single words such as TIMEZONE are too generic);
+    // one the settings read back themselves (REDIS_MAX_CONNECTIONS feeding CACHES) is the project's own variable
     const lower = name.toLowerCase();
-    if (lower.includes('_') && this.isNew(lower)) return { kind: 'misplaced', setting: lower, want: prefix + name };
+    if (lower.includes('_') && this.isNew(lower) && !helpers.includes(name)) return { kind: 'misplaced', setting: lower, want: prefix + name };
     return { kind: 'foreign' };
   }
 }

@@ -69,8 +69,9 @@ export interface ConfigModule {
   chain: string[];
   isDjango: boolean;
   /**
-   * Names Django drops (not upper-case) that the module's own files read back as bare names: helpers such as
-   * `redis_host` in `CACHES = {... f"redis://{redis_host}/0" ...}`, not Celery settings written in the wrong case.
+   * Names the module's own files read back as bare names: helpers such as `redis_host` in
+   * `CACHES = {... f"redis://{redis_host}/0" ...}` (Django drops it anyway) or REDIS_MAX_CONNECTIONS feeding CACHES,
+   * not Celery settings written in the wrong case or without the namespace prefix.
    * Django settings modules only; absent when there are none.
    */
   localReads?: string[];
@@ -200,6 +201,11 @@ export interface CallSite {
   hasTimeout?: boolean;
   /** Inside a try/except or a retry-decorated function (for control commands). */
   inRetry?: boolean;
+  /**
+   * For get/join/wait: only reached under `if <...always_eager...>:` (open-event-server's `if
+   * app.config.get('CELERY_ALWAYS_EAGER'): task.get()`), where the result is an EagerResult that never waits.
+   */
+  eagerOnly?: boolean;
   /** For get/ready/result_attr/http_body: the call the receiver came from, if traceable in the same function. */
   resultOf?: { task?: string; kind: CallKind; span: Span };
   argsSpan?: Span;

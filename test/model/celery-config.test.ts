@@ -122,7 +122,18 @@ describe('Celery apps', () => {
     expect(apps[0]!.directSettings.map((f) => f.name)).toEqual(['task_acks_late', 'result_expires', 'x']);
   });
 
-  it('lists the lower-case names a Django settings chain reads back itself (helpers), not attributes or bindings', () => {
+  it('leaves out apps built in test files: a fixture no worker runs is not the project app', () => {
+    // warehouse: tests/unit/test_tasks.py does `task.app = Celery()`; the real app lives elsewhere
+    const { apps } = collect({
+      'proj/__init__.py': '',
+      'proj/worker.py': "from celery import Celery\napp = Celery('proj', broker='redis://r')\n",
+      'tests/unit/test_tasks.py': "from celery import Celery\n\ndef test_hook(task):\n    task.app = Celery()\n",
+      'proj/conftest.py': "from celery import Celery\ncelery_app = Celery('t', broker='memory://')\n",
+    });
+    expect(apps.map((a) => [a.id, a.span.start.line, a.span.start.column])).toEqual([['proj/worker.py:app', 2, 7]]);
+  });
+
+  it('lists the names a Django settings chain reads back itself (helpers), not attributes or bindings', () => {
     const { configModules } = collect({
       'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
       'proj/__init__.py': '',
@@ -132,7 +143,7 @@ describe('Celery apps', () => {
         "result_backend = 'redis://r'\nX = dict(broker_url=1)\nY = CACHES.result_backend\n",
       'proj/celery.py': "from celery import Celery\napp = Celery('proj')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
     });
-    expect(configModules.map((m) => [m.file, m.localReads ?? null])).toEqual([['proj/settings.py', ['redis_host']]]);
+    expect(configModules.map((m) => [m.file, m.localReads ?? null])).toEqual([['proj/settings.py', ['CACHES', 'redis_host']]]);
   });
 
   it('reports a config module it cannot find, and survives star-import loops', () => {

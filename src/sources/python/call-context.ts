@@ -113,6 +113,30 @@ export function inRetry(node: Node): boolean {
   return false;
 }
 
+/**
+ * Whether the node runs only in the body of an `if` whose condition names task_always_eager (the setting, an old
+ * CELERY_ALWAYS_EAGER key or a project flag of that name), not negated: in eager mode results are already computed.
+ */
+export function eagerOnly(node: Node): boolean {
+  let child = node;
+  let cur = node.parent;
+  while (cur) {
+    if (cur.type === 'if_statement' && cur.childForFieldName('consequence')?.startIndex === child.startIndex) {
+      const cond = cur.childForFieldName('condition');
+      if (cond && cond.type !== 'not_operator' && namesAlwaysEager(cond)) return true;
+    }
+    if (cur.type === 'function_definition' || cur.type === 'class_definition') return false;
+    child = cur;
+    cur = cur.parent;
+  }
+  return false;
+}
+
+function namesAlwaysEager(cond: Node): boolean {
+  const parts = [cond, ...descendants(cond, 'identifier'), ...descendants(cond, 'string_content')];
+  return parts.some((n) => (n.type === 'identifier' || n.type === 'string_content') && n.text.toLowerCase().includes('always_eager'));
+}
+
 function decoratorName(d: Node): string {
   const expr = namedChildren(d)[0];
   if (!expr) return '';

@@ -1,7 +1,7 @@
 import type { CallKind, CallSite, TaskDef, TaskOption } from '../../model/types.js';
 import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type NodeIndex, type PyFile } from '../../parse/python.js';
 import { evaluate, stringValue, type Scope } from '../../parse/pyvalue.js';
-import { canvasOf, enclosingFunction, enclosingTask, inRetry, resultUsage, scopeOf } from './call-context.js';
+import { canvasOf, eagerOnly, enclosingFunction, enclosingTask, inRetry, resultUsage, scopeOf } from './call-context.js';
 import { resolveDotted, type ImportBinding } from './imports.js';
 
 export interface CallFileContext {
@@ -132,7 +132,10 @@ function readSite(b: Builder, call: Node): void {
   if (!source || !CELERY_PRODUCERS.has(source.kind)) return;
   const site = withOptions(b.c, base(b, call, kind, obj.text), call);
   site.resultOf = resultOf(source);
-  if (kind === 'get' || kind === 'join' || kind === 'wait') site.hasTimeout = hasTimeout(call);
+  if (kind === 'get' || kind === 'join' || kind === 'wait') {
+    site.hasTimeout = hasTimeout(call);
+    if (eagerOnly(call)) site.eagerOnly = true;
+  }
   add(b, call, site);
 }
 

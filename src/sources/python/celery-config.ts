@@ -1,5 +1,5 @@
 import type { CeleryApp, ConfigModule, ParseProblem } from '../../model/types.js';
-import { moduleNamesFor } from '../../model/module-names.js';
+import { isTestFile, moduleNamesFor } from '../../model/module-names.js';
 import { resolveModule } from '../../model/module-names.js';
 import type { Source, SourceContext } from '../source.js';
 import { fileFacts } from '../file-facts.js';
@@ -28,7 +28,9 @@ export const celeryConfigSource: Source = {
       };
       const found = fileFacts(ctx, 'python-apps', f, module, mentions, compute);
       if (!found) continue;
-      apps.push(...found.apps);
+      // a Celery() built in a test (warehouse's `task.app = Celery()`) is a fixture no worker runs: taken for the
+      // project's app, every task would be judged by its empty configuration
+      if (!isTestFile(f.path)) apps.push(...found.apps);
       if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule });
     }
     const configModules = new Map<string, ConfigModule>();

@@ -81,11 +81,12 @@ export function loadConfigModule(module: string, file: string, index: ModuleInde
 }
 
 /**
- * The names of `settings` Django would drop (not upper-case) that the files read as bare names, other than where they
- * are bound: such a name builds other settings, so it is a helper variable rather than a misplaced Celery setting.
+ * The names of `settings` that the files read as bare names, other than where they are bound: such a name builds other
+ * settings, so it is a helper variable (`redis_host`, or micromasters' REDIS_MAX_CONNECTIONS feeding CACHES) rather
+ * than a misplaced Celery setting.
  */
 function localReads(settings: readonly SettingFact[], files: readonly string[], index: ModuleIndex): string[] {
-  const dropped = new Set(settings.filter((s) => s.name !== s.name.toUpperCase()).map((s) => s.name));
+  const dropped = new Set(settings.map((s) => s.name));
   if (!dropped.size) return [];
   const read = new Set<string>();
   for (const f of files) {

@@ -17,6 +17,12 @@ ruleTester(rule, {
       code: "result_backend = 'redis://r'\nresult_serializer = 'msgpack'\naccept_content = ['json']\nresult_accept_content = ['msgpack']\n",
     },
     { name: 'accept_content None accepts everything', code: "task_serializer = 'msgpack'\naccept_content = None\n" },
+    {
+      // superdesk-core: kombu.serialization.register("eve/json", dumps, loads, content_type="application/json")
+      name: 'a registered serializer whose name has a slash is a name, not a content type',
+      code: "task_serializer = 'json'\n",
+      files: { 'tasks.py': "from app import app\n\n@app.task\ndef update(x):\n    return x\n\nupdate.apply_async(kwargs={}, serializer='eve/json')\n" },
+    },
   ],
   invalid: [
     {

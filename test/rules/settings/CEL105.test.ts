@@ -78,7 +78,7 @@ ruleTester(rule, {
         {
           line: 1, column: 1, endColumn: 15,
           messageExact:
-            "worker_cancel_long_running_tasks_on_connection_loss is not set while the app (task_acks_late) uses acks_late: Celery 5.2.7 logs a CPendingDeprecationWarning at every broker connection loss, and 6.0 changes the default to True, which cancels running acks_late tasks on connection loss (the broker redelivers them). Set it to False to keep today's behaviour, or to True to opt in now.",
+            "worker_cancel_long_running_tasks_on_connection_loss is not set while the app (task_acks_late) uses acks_late: Celery 5.2.7 logs a CPendingDeprecationWarning at every broker connection loss, and 6.0 changes the default to True, which cancels running acks_late tasks on connection loss (the broker redelivers them). Set it to False to keep today's behaviour (Celery still logs the warning while it is False), or to True to opt in now.",
         },
       ],
       output: 'task_acks_late = True\nworker_cancel_long_running_tasks_on_connection_loss = False\n',

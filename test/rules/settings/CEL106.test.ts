@@ -30,6 +30,16 @@ ruleTester(rule, {
         "CACHES = {'default': {'LOCATION': f'redis://{redis_host}/0'}}\nCELERY_BROKER_URL = f'redis://{redis_host}/2'\n",
       from: '5.6.2',
     },
+    {
+      // micromasters: REDIS_MAX_CONNECTIONS sizes the Django cache's pool; it is not redis_max_connections unprefixed
+      name: 'namespace: an upper-case variable the settings read back is the project\'s own, not a misplaced setting',
+      filename: 'proj/settings.py',
+      files: djangoFiles(true),
+      code:
+        "CELERY_BROKER_URL = 'redis://r'\nREDIS_MAX_CONNECTIONS = 65\n" +
+        "CACHES = {'default': {'OPTIONS': {'CONNECTION_POOL_KWARGS': {'max_connections': REDIS_MAX_CONNECTIONS}}}}\n",
+      from: '5.6.2',
+    },
   ],
   invalid: [
     {

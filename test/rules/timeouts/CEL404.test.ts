@@ -20,8 +20,24 @@ ruleTester(rule, {
     { name: 'dict.get() is not a result read', filename: 'views.py', files, code: view('    return {"a": 1}.get("a")\n') },
     { name: 'test code (tasks usually run eagerly there)', filename: 'tests/test_views.py', files, code: view('    return render.delay(x).get()\n') },
     { name: 'ready() does not wait', filename: 'views.py', files, code: view('    return render.delay(x).ready()\n') },
+    {
+      // open-event-server: the result is read only when tasks run eagerly, where get() returns at once
+      name: 'get() only under an always-eager condition',
+      filename: 'views.py',
+      files,
+      code: view("    task = render.delay(x)\n    if current_app.config.get('CELERY_ALWAYS_EAGER'):\n        return task.get()\n    return task.id\n"),
+    },
   ],
   invalid: [
+    {
+      name: 'get() under a negated always-eager condition still waits on a worker',
+      filename: 'views.py',
+      files,
+      code: view('    task = render.delay(x)\n    if not settings.CELERY_TASK_ALWAYS_EAGER:\n        return task.get()\n    return None\n'),
+      errors: [{ line: 7, column: 16, endLine: 7, endColumn: 26, message: 'without a timeout' }],
+      unsafe: true,
+      output: view('    task = render.delay(x)\n    if not settings.CELERY_TASK_ALWAYS_EAGER:\n        return task.get(timeout=30)\n    return None\n'),
+    },
     {
       name: 'get() without timeout in a view',
       filename: 'views.py',
