@@ -31,7 +31,8 @@ export default createRule({
     const target = ctx.versions.target;
     const facts = knowledge().transports.resultBackend.waiting?.ignoredGet;
     for (const site of pythonSites(model, ['get', 'join', 'wait', 'ready', 'result_attr'])) {
-      if (!ctx.wants(site.file)) continue;
+      // Under task_always_eager the send returns an EagerResult holding the value, ignore_result or not.
+      if (!ctx.wants(site.file) || site.eagerOnly) continue;
       const task = readTask(site);
       const config = configOfTask(model, task, target);
       if (!task || !config || !target) continue;

@@ -13,6 +13,13 @@ ruleTester(rule, {
     { name: 'the result of an ignore_result task is not read', filename: 'views.py', files, code: view('    notify.delay(x)\n') },
     { name: 'only its id is used', filename: 'views.py', files, code: view('    return notify.delay(x).id\n') },
     { name: 'test code (eager)', filename: 'tests/test_views.py', files, code: view('    return notify.delay(x).get(timeout=5)\n') },
+    {
+      // Task.apply() returns EagerResult(task_id, retval, state) whatever ignore_result says: the value is there
+      name: 'read only when tasks run eagerly',
+      filename: 'views.py',
+      files,
+      code: view("    result = notify.delay(x)\n    if app.conf.task_always_eager:\n        return result.get(timeout=5)\n"),
+    },
   ],
   invalid: [
     {
