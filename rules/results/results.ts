@@ -64,7 +64,7 @@ export function taskIgnores(def: TaskDef, config: AppConfig): Ignoring {
   const own = boolOf(def.options.ignore_result?.value);
   if (own === true) return { ignores: true, why: 'has ignore_result=True' };
   if (own === false) return { ignores: false };
-  if (own === 'unknown' || def.unlistedOptions || def.options.base || def.decorator === 'class' || hasAnnotations(config)) return { ignores: 'unknown' };
+  if (own === 'unknown' || def.unlistedOptions || def.options.base || def.decorator === 'class' || config.app.taskClass || hasAnnotations(config)) return { ignores: 'unknown' };
   const global = settingBool(config, 'task_ignore_result', 'CELERY_IGNORE_RESULT');
   if (global?.value === true) return { ignores: true, why: `runs with ${global.name} = True` };
   if (global?.value === 'unknown') return { ignores: 'unknown' };

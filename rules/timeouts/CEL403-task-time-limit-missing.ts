@@ -38,7 +38,7 @@ export default createRule({
       'depends on the pool (celery/concurrency/*.py): prefork enforces both (the hard limit terminates the pool ' +
       'process and starts a new one); gevent enforces only the hard limit, with gevent.Timeout, which fires only ' +
       'when the task yields to the event loop; solo, threads and eventlet enforce none, so the rule stays silent ' +
-      'when every worker uses one of them. Values it cannot evaluate, a base= task class, class-based tasks and ' +
+      'when every worker uses one of them. Values it cannot evaluate, a base= task class, an app-wide task class (app.Task = X, Celery(task_cls=)), class-based tasks and ' +
       'keys Celery does not read (CEL103/CEL106 report those) keep it silent. The fix adds task_time_limit = 1800 ' +
       '(30 minutes) where the app is configured: the value is a choice, so it is unsafe.',
     example: "broker_url = 'redis://redis:6379/0'\n# no task_time_limit here, and the tasks are plain @app.task functions",
@@ -71,7 +71,7 @@ export default createRule({
       const annotations = annotationLimits(config, target);
       if (annotations === 'unknown' || (annotations.all && covers(annotations.all, softCounts))) continue;
       const tasks = model.tasks.filter((t) => appFor(model, t.file, t.appVariable)?.id === app.id);
-      const open = tasks.filter((t) => !covers(taskLimits(t, annotations.byTask.get(t.name)), softCounts));
+      const open = tasks.filter((t) => !covers(taskLimits(t, annotations.byTask.get(t.name), !!app.taskClass), softCounts));
       if (open.length === 0) continue;
       const example = blockingCall(model, open);
       ctx.report({
@@ -145,9 +145,9 @@ function annotationLimits(config: AppConfig, target: string): { all?: Limits; by
   return { all, byTask };
 }
 
-function taskLimits(t: TaskDef, annotated: Limits | undefined): Limits {
-  // the limits of a custom base class or a class-based task's parents are not in the model
-  if (t.decorator === 'class' || t.options.base) return { hard: 'unknown', soft: 'unknown' };
+function taskLimits(t: TaskDef, annotated: Limits | undefined, appTaskClass: boolean): Limits {
+  // the limits of a custom base class, an app-wide task class or a class-based task's parents are not in the model
+  if (t.decorator === 'class' || t.options.base || appTaskClass) return { hard: 'unknown', soft: 'unknown' };
   const hard = limitOf(t.options.time_limit?.value);
   const soft = limitOf(t.options.soft_time_limit?.value);
   return {

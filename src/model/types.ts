@@ -108,6 +108,11 @@ export interface CeleryApp {
   autodiscover: { packages?: Value; span: Span }[];
   /** Namespace in effect for config_from_object (e.g. CELERY), if any. */
   namespace?: string;
+  /**
+   * Where the app's default task class is replaced (`Celery(task_cls=...)`, `app.Task = X`): that class's attributes
+   * (time_limit, ignore_result, acks_late, ...) apply to every task and are not in the model.
+   */
+  taskClass?: Span;
 }
 
 export interface TaskOption {

@@ -253,6 +253,27 @@ describe('config patterns seen in real projects', () => {
     expect(apps[1]!.directSettings.map((s) => [s.key, toPlain(s.value)])).toEqual([['broker_url', 'redis://o']]);
   });
 
+  it('takes an app kept under a string key (Pyramid registry, Flask extensions) with its conf.update (warehouse)', () => {
+    const { apps } = collect({
+      'web/tasks.py': [
+        'import celery',
+        '',
+        'def includeme(config):',
+        '    config.registry["celery.app"] = celery.Celery("web", autofinalize=False)',
+        '    config.registry["celery.app"].conf.update(broker_url="redis://r", task_acks_late=True)',
+        '    config.registry["celery.app"].conf["task_time_limit"] = 60',
+        '    config.registry[name] = celery.Celery("other")',
+        '',
+      ].join('\n'),
+    });
+    expect(apps.map((a) => [a.id, toPlain(a.main!), a.span.start.line, a.span.start.column])).toEqual([['web/tasks.py:config.registry["celery.app"]', 'web', 4, 37]]);
+    expect(apps[0]!.directSettings.map((s) => [s.key, toPlain(s.value), s.origin, s.nameSpan.start.line])).toEqual([
+      ['broker_url', 'redis://r', 'conf-update', 5],
+      ['task_acks_late', true, 'conf-update', 5],
+      ['task_time_limit', 60, 'conf-item', 6],
+    ]);
+  });
+
   it('reads config_from_object({...}) dict keys as the configuration (flower docs)', () => {
     const { apps, problems } = collect({
       'tasks.py': "from celery import Celery\ncelery = Celery()\ncelery.config_from_object({\n    'BROKER_URL': 'amqp://h',\n    'CELERYD_POOL_RESTARTS': True,\n})\nother = Celery()\nother.config_from_object({'CELERY_TASK_ACKS_LATE': True}, namespace='CELERY')\n",

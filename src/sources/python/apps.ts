@@ -24,14 +24,14 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   // `app = make_celery('x')` / `app = import_string(cls)('x')`: an object configured with config_from_object is an app
   const configured = new Set<string>();
   for (const call of descendants(root, 'call')) {
-    const callee = dottedName(call.childForFieldName('function'));
+    const callee = appRef(call.childForFieldName('function'));
     if (callee?.endsWith('.config_from_object')) configured.add(callee.slice(0, -'.config_from_object'.length));
   }
   for (const assign of descendants(root, 'assignment')) {
     const left = assign.childForFieldName('left');
     const right = assign.childForFieldName('right');
     if (!left || !right || right.type !== 'call') continue;
-    const variable = dottedName(left);
+    const variable = appRef(left);
     if (!variable) continue;
     const callee = dottedName(right.childForFieldName('function'));
     if (!(callee && constructors.has(callee)) && !configured.has(variable)) continue;
@@ -41,7 +41,7 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   let djangoSettingsModule: string | undefined;
   for (const call of descendants(root, 'call')) {
     const fn = call.childForFieldName('function');
-    const callee = dottedName(fn);
+    const callee = appRef(fn);
     if (!callee) continue;
     if (callee === 'os.environ.setdefault' || callee === 'environ.setdefault') {
       const { positional } = callArguments(call);
@@ -81,10 +81,34 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
     if (!left || !right) continue;
     const fact = confAssignment(py, assign, left, right, scope, apps);
     if (fact) fact.app.directSettings.push(fact.setting);
+    // app.Task = CustomTask: every task of the app derives from it
+    if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'Task') {
+      const app = apps.get(appRef(left.childForFieldName('object')) ?? '');
+      if (app) app.taskClass = nodeSpan(py, assign);
+    }
   }
   for (const app of apps.values()) app.directSettings.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
   return { apps: [...apps.values()], djangoSettingsModule };
+}
+
+/**
+ * Where an app is kept: a dotted name, or one with string subscripts, as Pyramid's `config.registry["celery.app"]`
+ * (warehouse) and Flask's `app.extensions["celery"]` keep it. Other subscripts (an index, a variable) name nothing.
+ */
+function appRef(node: Node | null | undefined): string | undefined {
+  if (node?.type === 'subscript') {
+    const base = appRef(node.childForFieldName('value'));
+    const subs = node.childrenForFieldName('subscript').filter((c): c is Node => c !== null);
+    const key = subs.length === 1 ? stringValue(subs[0]!) : undefined;
+    return base !== undefined && key !== undefined ? `${base}[${JSON.stringify(key)}]` : undefined;
+  }
+  if (node?.type === 'attribute') {
+    const obj = appRef(node.childForFieldName('object'));
+    const attr = node.childForFieldName('attribute');
+    return obj !== undefined && attr ? `${obj}.${attr.text}` : undefined;
+  }
+  return dottedName(node);
 }
 
 /** Classes defined in this file that derive from Celery (`class MayanCelery(Celery)`): calling one makes an app. */
@@ -114,6 +138,8 @@ function constructApp(py: PyFile, module: string, variable: string, call: Node, 
   if (mainNode) app.main = evaluate(py, mainNode, scope);
   const ns = keywords.find((k) => k.name === 'namespace');
   if (ns) app.namespace = knownString(evaluate(py, ns.value, scope));
+  const taskCls = keywords.find((k) => k.name === 'task_cls');
+  if (taskCls) app.taskClass = nodeSpan(py, taskCls.value);
   for (const kw of keywords) {
     const key = CONSTRUCTOR_SETTINGS[kw.name];
     if (kw.name === 'config_source') {
@@ -203,7 +229,7 @@ function confAssignment(
 ): { app: CeleryApp; setting: SettingFact } | undefined {
   const statement = assign.parent?.type === 'expression_statement' ? assign.parent : assign;
   if (left.type === 'attribute') {
-    const obj = dottedName(left.childForFieldName('object'));
+    const obj = appRef(left.childForFieldName('object'));
     const attr = left.childForFieldName('attribute');
     if (!obj?.endsWith('.conf') || !attr) return undefined;
     const app = apps.get(obj.slice(0, -'.conf'.length));
@@ -211,7 +237,7 @@ function confAssignment(
     return { app, setting: settingFact(py, attr.text, attr.text, evaluate(py, right, scope), 'conf-attr', statement, attr, right, 'identifier') };
   }
   if (left.type === 'subscript') {
-    const obj = dottedName(left.childForFieldName('value'));
+    const obj = appRef(left.childForFieldName('value'));
     const sub = left.childForFieldName('subscript');
     if (!obj?.endsWith('.conf') || !sub) return undefined;
     const app = apps.get(obj.slice(0, -'.conf'.length));

@@ -27,6 +27,12 @@ ruleTester(rule, {
     { name: 'a send of a task we cannot name keeps its result (it could be this task)', filename: 'tasks.py', files: { ...files, 'other.py': 'import tasks\n\n\ndef run(name, x):\n    return getattr(tasks, name).delay(x)\n' }, code: TASKS },
     { name: 'send_task of a name we cannot read keeps its result (it could be this task)', filename: 'tasks.py', files: { ...files, 'jobs.py': 'from app import app\n\n\ndef run(name, x):\n    return app.send_task(name, args=[x]).get(timeout=5)\n' }, code: TASKS },
     { name: 'django-db backend: stored results are listed in the admin', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': "broker_url = 'redis://redis:6379/0'\nresult_backend = 'django-db'\n" }, code: TASKS },
+    {
+      name: 'the app replaces its default task class (app.Task = ...), which may set ignore_result',
+      filename: 'tasks.py',
+      files: { ...files, 'app.py': "from celery import Celery, Task\n\nclass Quiet(Task):\n    ignore_result = True\n\napp = Celery('proj')\napp.config_from_object('celeryconfig')\napp.Task = Quiet\n" },
+      code: TASKS,
+    },
     { name: 'decorator options we cannot see (**opts)', filename: 'tasks.py', files, code: TASKS.replace('@app.task\n', 'OPTS = {"ignore_result": True}\n\n\n@app.task(**OPTS)\n') },
     { name: 'task_always_eager: nothing is stored', filename: 'tasks.py', files: { ...files, 'celeryconfig.py': CONFIG + 'task_always_eager = True\n' }, code: TASKS },
     { name: 'sends in tests do not count', filename: 'tasks.py', files: { 'celeryconfig.py': CONFIG, 'tests/test_tasks.py': 'from tasks import notify\n\n\ndef test_notify():\n    notify.delay(1)\n' }, code: TASKS },

@@ -16,6 +16,17 @@ ruleTester(rule, {
   valid: [
     { name: 'task_time_limit is set', code: BROKER + 'task_time_limit = 300\n', files: { 'tasks.py': tasks(add) } },
     {
+      // warehouse: config.registry["celery.app"].Task = WarehouseTask; the class may set time_limit for every task
+      name: 'the app replaces its default task class (app.Task = ...): its limits are not in the model',
+      code: BROKER,
+      files: { 'tasks.py': tasks(add), 'app.py': "from celery import Celery, Task\n\nclass Limited(Task):\n    time_limit = 300\n\napp = Celery('proj')\napp.config_from_object('celeryconfig')\napp.Task = Limited\n" },
+    },
+    {
+      name: 'the app is created with task_cls=',
+      code: BROKER,
+      files: { 'tasks.py': tasks(add), 'app.py': "from celery import Celery\n\napp = Celery('proj', task_cls='proj.base:LimitedTask')\napp.config_from_object('celeryconfig')\n" },
+    },
+    {
       name: 'a config module that does not parse (a template) may set the limit after the error: no claim',
       code: BROKER + 'X = [\n    {% for a in b %}\ntask_time_limit = 300\n',
       files: { 'tasks.py': tasks(add) },
