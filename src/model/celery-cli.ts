@@ -189,6 +189,9 @@ function unwrap(words: Word[], i: number, name: string): number | undefined {
         const dashes = words.findIndex((w, k) => k > i && w.value === '--');
         return dashes > 0 ? dashes + 1 : i + 1;
       }
+      // A project script handed the command to run (`bin/start-pgbouncer celery -A proj worker`, Heroku's pgbouncer
+      // buildpack): only when Celery or Python comes straight after it, so a script's own arguments are never taken.
+      if ((words[i]?.value ?? '').includes('/') && next !== undefined && (basename(next) === 'celery' || PYTHON.test(basename(next)))) return i + 1;
       return undefined;
   }
 }

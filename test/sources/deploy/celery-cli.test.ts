@@ -72,6 +72,11 @@ describe('celery command lines', () => {
     expect(only('/docker-entrypoint.sh celery -A proj worker')).toMatchObject({ subcommand: 'worker', raw: 'celery -A proj worker' });
     expect(only('./wait-for-it.sh redis:6379 -t 30 -- celery -A proj beat').subcommand).toBe('beat');
     expect(parse('./start.sh worker')).toEqual([]);
+    // micromasters' Procfile: a wrapper script in the project, Celery straight after it
+    expect(only('bin/start-pgbouncer celery -A micromasters worker -l info')).toMatchObject({ program: 'celery', subcommand: 'worker', app: 'micromasters' });
+    expect(only('./bin/with-secrets python -m celery -A proj beat').subcommand).toBe('beat');
+    expect(parse('bin/deploy worker celery')).toEqual([]);
+    expect(parse('bin/run python manage.py migrate')).toEqual([]);
   });
 
   it('gives a Celery 3 program its implied subcommand, options counting as the subcommand\'s', () => {
