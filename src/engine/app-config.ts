@@ -48,7 +48,7 @@ export class AppConfig {
   private incompleteCache: boolean | undefined;
 
   private findIncomplete(): boolean {
-    if (this.app.configSources.some((r) => r.kind === 'conf_update' || (!r.file && r.target.kind !== 'dict'))) return true;
+    if (this.app.configSources.some((r) => r.kind === 'conf_update' || r.kind === 'subclass' || (!r.file && r.target.kind !== 'dict'))) return true;
     const files = new Set([this.app.file]);
     for (const ref of this.app.configSources) {
       const mod = this.model.configModules.find((m) => m.file === ref.file);

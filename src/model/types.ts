@@ -78,8 +78,12 @@ export interface ConfigModule {
 }
 
 export interface ConfigSourceRef {
-  /** `conf_update`: `app.conf.update(mapping)` with a mapping that is not a literal (Flask's `app.config`), read at run time. */
-  kind: 'config_from_object' | 'config_from_envvar' | 'config_source_arg' | 'conf_update';
+  /**
+   * `conf_update`: `app.conf.update(mapping)` with a mapping that is not a literal (Flask's `app.config`), read at run
+   * time. `subclass`: the app is an instance of the project's own Celery subclass, whose methods may configure it
+   * (indico's `init_app` sets `self.conf[...]`); `target` names the class.
+   */
+  kind: 'config_from_object' | 'config_from_envvar' | 'config_source_arg' | 'conf_update' | 'subclass';
   /** The string passed (`proj.celeryconfig`, `django.conf:settings`), or unknown. */
   target: Value;
   namespace?: string;

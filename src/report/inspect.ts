@@ -92,7 +92,7 @@ function appSection(app: CeleryApp, model: ProjectModel, line: (s?: string) => v
   line(`App ${app.variable} = Celery(${main})  ${formatSpan(app.span)}`);
   for (const ref of app.configSources) {
     const target = describeValue(ref.target);
-    line(`  ${ref.kind}(${target}${ref.namespace ? `, namespace=${JSON.stringify(ref.namespace)}` : ''}) → ${ref.file ?? (ref.kind === 'conf_update' ? 'a mapping not read statically' : 'not found in the project')}`);
+    line(`  ${ref.kind}(${target}${ref.namespace ? `, namespace=${JSON.stringify(ref.namespace)}` : ''}) → ${ref.file ?? (ref.kind === 'conf_update' ? 'a mapping not read statically' : ref.kind === 'subclass' ? 'a Celery subclass of the project, whose methods are not read' : 'not found in the project')}`);
   }
   for (const a of app.autodiscover) line(`  autodiscover_tasks(${a.packages ? describeValue(a.packages) : ''})`);
   const settings = appSettings(app, model);

@@ -274,6 +274,33 @@ describe('config patterns seen in real projects', () => {
     ]);
   });
 
+  it('takes an instance of a Celery subclass defined in another module as an app (indico), not any imported class', () => {
+    const { apps } = collect({
+      'indico/__init__.py': '',
+      'indico/core/__init__.py': '',
+      'indico/core/celery/__init__.py': "from .core import IndicoCelery\nfrom indico.util import Registry\n\ncelery = IndicoCelery('indico')\ncelery.conf.update(task_acks_late=True)\nregistry = Registry('x')\n",
+      'indico/core/celery/core.py': "from celery import Celery\n\nclass IndicoCelery(Celery):\n    pass\n",
+      'indico/util.py': 'class Registry:\n    pass\n',
+    });
+    expect(apps.map((a) => [a.id, toPlain(a.main!), a.span.start.line, a.directSettings.map((d) => d.key), a.configSources.map((r) => r.kind)])).toEqual([
+      ['indico/core/celery/__init__.py:celery', 'indico', 4, ['task_acks_late'], []],
+    ]);
+  });
+
+  it('a Celery subclass with methods may configure its apps: their configuration is marked as not all readable', () => {
+    const core = "from celery import Celery\n\nclass IndicoCelery(Celery):\n    def init_app(self, app):\n        self.conf['task_time_limit'] = 60\n";
+    const { apps } = collect({
+      'indico/__init__.py': '',
+      'indico/core.py': core,
+      'indico/celery.py': "from .core import IndicoCelery\n\ncelery = IndicoCelery('indico')\n",
+      'local.py': core + "\napp = IndicoCelery('local')\n",
+    });
+    expect(apps.map((a) => [a.id, a.configSources.map((r) => [r.kind, r.target.kind === 'unknown' ? r.target.text : undefined, r.span.start.line, r.span.start.column])])).toEqual([
+      ['indico/celery.py:celery', [['subclass', 'indico.core.IndicoCelery', 3, 10]]],
+      ['local.py:app', [['subclass', 'IndicoCelery', 7, 7]]],
+    ]);
+  });
+
   it('reads config_from_object({...}) dict keys as the configuration (flower docs)', () => {
     const { apps, problems } = collect({
       'tasks.py': "from celery import Celery\ncelery = Celery()\ncelery.config_from_object({\n    'BROKER_URL': 'amqp://h',\n    'CELERYD_POOL_RESTARTS': True,\n})\nother = Celery()\nother.config_from_object({'CELERY_TASK_ACKS_LATE': True}, namespace='CELERY')\n",

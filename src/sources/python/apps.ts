@@ -1,7 +1,7 @@
 import type { CeleryApp, ConfigSourceRef, SettingFact, SettingOrigin, Value } from '../../model/types.js';
 import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
 import { evaluate, stringValue, knownString, type Scope } from '../../parse/pyvalue.js';
-import { moduleScope } from './module-scope.js';
+import { absoluteModule, moduleScope } from './module-scope.js';
 
 const CELERY_CONSTRUCTORS = new Set(['Celery', 'celery.Celery', 'celery.app.Celery', 'celery.app.base.Celery']);
 
@@ -10,6 +10,16 @@ const CONSTRUCTOR_SETTINGS: Record<string, string> = { broker: 'broker_url', bac
 
 export interface AppsInFile {
   apps: CeleryApp[];
+  /**
+   * Classes defined here that derive from Celery, as `module.Class`: another file may create an app from one. `plain`:
+   * the body is only a docstring or `pass`, so it configures nothing.
+   */
+  subclasses?: { name: string; plain: boolean }[];
+  /**
+   * `x = Name(...)` where Name is imported from another module of the project: an app if Name turns out to be a
+   * Celery subclass defined there (indico: `IndicoCelery` in one module, `celery = IndicoCelery('indico')` in another).
+   */
+  candidates?: { constructor: string; app: CeleryApp }[];
   /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, for resolving django.conf:settings. */
   djangoSettingsModule?: string;
 }
@@ -20,7 +30,11 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   const apps = new Map<string, CeleryApp>();
   const root = py.tree.rootNode;
 
-  const constructors = new Set([...CELERY_CONSTRUCTORS, ...celerySubclasses(root)]);
+  const local = celerySubclasses(root);
+  const constructors = new Set([...CELERY_CONSTRUCTORS, ...local.map((c) => c.name)]);
+  const configuring = new Set(local.filter((c) => !c.plain).map((c) => c.name));
+  const imported = importedNames(root, module, py.file.endsWith('__init__.py'));
+  const candidates = new Map<string, string>();
   // `app = make_celery('x')` / `app = import_string(cls)('x')`: an object configured with config_from_object is an app
   const configured = new Set<string>();
   for (const call of descendants(root, 'call')) {
@@ -34,8 +48,14 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
     const variable = appRef(left);
     if (!variable) continue;
     const callee = dottedName(right.childForFieldName('function'));
-    if (!(callee && constructors.has(callee)) && !configured.has(variable)) continue;
-    apps.set(variable, constructApp(py, module, variable, right, scope));
+    const from = callee ? imported.get(callee) : undefined;
+    // a class (capitalised) from a module of the project, not Celery's own
+    const maybeSubclass = from !== undefined && /^[A-Z]/.test(from.slice(from.lastIndexOf('.') + 1)) && !/^celery(\.|$)/.test(from);
+    if (maybeSubclass && !(callee && constructors.has(callee)) && !configured.has(variable)) candidates.set(variable, from);
+    else if (!(callee && constructors.has(callee)) && !configured.has(variable)) continue;
+    const app = constructApp(py, module, variable, right, scope);
+    if (callee && configuring.has(callee)) app.configSources.push(subclassRef(py, callee, right));
+    apps.set(variable, app);
   }
 
   let djangoSettingsModule: string | undefined;
@@ -89,7 +109,28 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   }
   for (const app of apps.values()) app.directSettings.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
-  return { apps: [...apps.values()], djangoSettingsModule };
+  const out: AppsInFile = { apps: [...apps.values()].filter((a) => !candidates.has(a.variable)), djangoSettingsModule };
+  if (local.length) out.subclasses = local.map((c) => ({ name: `${module}.${c.name}`, plain: c.plain }));
+  if (candidates.size) out.candidates = [...candidates].map(([variable, constructor]) => ({ constructor, app: apps.get(variable)! }));
+  return out;
+}
+
+/** `from pkg.mod import Name [as Alias]` at module level: the local name → `pkg.mod.Name` (relative imports resolved). */
+function importedNames(root: Node, module: string, isPackage: boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const stmt of namedChildren(root)) {
+    if (stmt.type !== 'import_from_statement') continue;
+    const from = stmt.childForFieldName('module_name')?.text;
+    if (!from) continue;
+    const base = absoluteModule(from, module, isPackage);
+    for (const n of stmt.childrenForFieldName('name')) {
+      if (!n) continue;
+      const name = n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text;
+      const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text;
+      if (name && alias) out.set(alias, `${base}.${name}`);
+    }
+  }
+  return out;
 }
 
 /**
@@ -111,15 +152,26 @@ function appRef(node: Node | null | undefined): string | undefined {
   return dottedName(node);
 }
 
-/** Classes defined in this file that derive from Celery (`class MayanCelery(Celery)`): calling one makes an app. */
-function celerySubclasses(root: Node): string[] {
-  const out: string[] = [];
+/**
+ * Classes defined in this file that derive from Celery (`class MayanCelery(Celery)`): calling one makes an app. A body
+ * with more than a docstring or `pass` may configure the app in its methods.
+ */
+function celerySubclasses(root: Node): { name: string; plain: boolean }[] {
+  const out: { name: string; plain: boolean }[] = [];
   for (const cls of descendants(root, 'class_definition')) {
     const bases = cls.childForFieldName('superclasses');
     const name = cls.childForFieldName('name')?.text;
-    if (name && bases && namedChildren(bases).some((b) => CELERY_CONSTRUCTORS.has(dottedName(b) ?? ''))) out.push(name);
+    if (!name || !bases || !namedChildren(bases).some((b) => CELERY_CONSTRUCTORS.has(dottedName(b) ?? ''))) continue;
+    const body = cls.childForFieldName('body');
+    const plain = !body || namedChildren(body).every((s) => s.type === 'pass_statement' || s.type === 'comment' || (s.type === 'expression_statement' && namedChildren(s)[0]?.type === 'string'));
+    out.push({ name, plain });
   }
   return out;
+}
+
+/** The app is an instance of a project Celery subclass whose methods may set its configuration. */
+function subclassRef(py: PyFile, className: string, call: Node): ConfigSourceRef {
+  return configRef(py, 'subclass', { kind: 'unknown', text: className }, undefined, call.childForFieldName('function') ?? call);
 }
 
 function constructApp(py: PyFile, module: string, variable: string, call: Node, scope: Scope): CeleryApp {

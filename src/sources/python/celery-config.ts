@@ -1,9 +1,10 @@
+import type { DiscoveredFile } from '../../discover/walk.js';
 import type { CeleryApp, ConfigModule, ParseProblem } from '../../model/types.js';
 import { isTestFile, moduleNamesFor } from '../../model/module-names.js';
 import { resolveModule } from '../../model/module-names.js';
 import type { Source, SourceContext } from '../source.js';
 import { fileFacts } from '../file-facts.js';
-import { collectApps } from './apps.js';
+import { collectApps, type AppsInFile } from './apps.js';
 import { loadConfigModule, type ModuleIndex } from './config-modules.js';
 
 /**
@@ -20,6 +21,7 @@ export const celeryConfigSource: Source = {
     const apps: CeleryApp[] = [];
     const problems: ParseProblem[] = [];
     const djangoHints: { file: string; module: string }[] = [];
+    const perFile: { f: DiscoveredFile; found: AppsInFile }[] = [];
     for (const f of ctx.filesOfKind('python')) {
       const module = index.moduleOf.get(f.path) ?? '';
       const compute = () => {
@@ -27,16 +29,28 @@ export const celeryConfigSource: Source = {
         return py ? collectApps(py, module) : undefined;
       };
       const found = fileFacts(ctx, 'python-apps', f, module, mentions, compute);
-      if (!found) continue;
+      if (found) perFile.push({ f, found });
+    }
+    // Celery subclasses of the whole project: an instance of one created in another module is an app too
+    const subclasses = new Map(perFile.flatMap(({ found }) => (found.subclasses ?? []).map((c) => [c.name, c.plain] as const)));
+    for (const { f, found } of perFile) {
       // a Celery() built in a test (warehouse's `task.app = Celery()`) is a fixture no worker runs: taken for the
       // project's app, every task would be judged by its empty configuration
-      if (!isTestFile(f.path)) apps.push(...found.apps);
+      if (!isTestFile(f.path)) {
+        apps.push(...found.apps);
+        for (const c of found.candidates ?? []) {
+          const plain = subclasses.get(c.constructor);
+          if (plain === undefined) continue;
+          if (!plain) c.app.configSources.push({ kind: 'subclass', target: { kind: 'unknown', text: c.constructor }, span: c.app.span });
+          apps.push(c.app);
+        }
+      }
       if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule });
     }
     const configModules = new Map<string, ConfigModule>();
     for (const app of apps) {
       for (const ref of app.configSources) {
-        if (ref.kind === 'conf_update') continue; // a mapping built at run time, not a module to load
+        if (ref.kind === 'conf_update' || ref.kind === 'subclass') continue; // configured at run time, not a module to load
         const target = resolveTarget(ref.target, app, djangoHints);
         if (!target) continue;
         const file = resolveModule(target.module, index.modules);
