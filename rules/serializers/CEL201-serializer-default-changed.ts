@@ -185,8 +185,8 @@ function unsupported(v: Value, isError: (kind: string) => boolean): string | und
     case 'dict':
       return first(v.entries.map((e) => e.value), isError);
     case 'unknown':
-      // a bytes literal is the one unevaluated value whose type its token shows
-      return /^[bB][rR]?['"]|^[rR][bB]['"]/.test(v.text) && isError('bytes') ? 'bytes' : undefined;
+      // a bytes literal is the one unevaluated value whose type the model knows
+      return v.literal === 'bytes' && isError('bytes') ? 'bytes' : undefined;
     default:
       return undefined;
   }

@@ -26,7 +26,8 @@ export type Value =
   /** From an environment variable (os.environ.get, os.getenv, django-environ's env(...)). */
   | { kind: 'env'; name: string; default?: Value; span?: Span }
   /** Anything we cannot evaluate without running code; `text` is the source text, for messages. */
-  | { kind: 'unknown'; text: string; span?: Span };
+  /** `literal: 'bytes'`: a bytes literal (b'...'), whose value is not kept but whose type is certain. */
+  | { kind: 'unknown'; text: string; span?: Span; literal?: 'bytes' };
 
 export interface DictEntry {
   key: Value;

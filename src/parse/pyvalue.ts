@@ -25,17 +25,18 @@ let depth = 0;
 
 function evaluateNode(py: PyFile, node: Node, scope: Scope): Value {
   const span = nodeSpan(py, node);
-  const unknown = (): Value => ({ kind: 'unknown', text: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text, span });
+  const unknown = (literal?: 'bytes'): Value => ({ kind: 'unknown', text: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text, span, ...(literal ? { literal } : {}) });
   switch (node.type) {
     case 'string': {
       const s = stringValue(node);
-      return s === undefined ? unknown() : { kind: 'str', value: s, span };
+      if (s !== undefined) return { kind: 'str', value: s, span };
+      return unknown(isBytes(node) ? 'bytes' : undefined);
     }
     case 'concatenated_string': {
       let out = '';
       for (const part of namedChildren(node)) {
         const s = stringValue(part);
-        if (s === undefined) return unknown();
+        if (s === undefined) return unknown(namedChildren(node).every(isBytes) ? 'bytes' : undefined);
         out += s;
       }
       return { kind: 'str', value: out, span };
@@ -170,6 +171,13 @@ function parseIntLiteral(text: string): number | undefined {
 }
 
 /** The value of a plain string literal node; undefined for f-strings with interpolation and bytes. */
+/** A bytes literal: `b'…'`, `rb"…"`, `Br'…'`. */
+function isBytes(node: Node): boolean {
+  if (node.type !== 'string') return false;
+  const start = node.children.find((c) => c?.type === 'string_start')?.text ?? '';
+  return start.replace(/['"]/g, '').toLowerCase().includes('b');
+}
+
 export function stringValue(node: Node): string | undefined {
   if (node.type === 'concatenated_string') {
     let out = '';

@@ -51,6 +51,11 @@ describe('evaluate', () => {
     expect(describeValue(value('get_url()'))).toBe('<get_url()>');
   });
 
+  it('marks bytes literals, whose type is certain though their value is not kept', () => {
+    for (const expr of ["b'x'", 'rb"x"', "Br'x'", "b'a' b'b'"]) expect(value(expr), expr).toMatchObject({ kind: 'unknown', literal: 'bytes' });
+    for (const expr of ["f'x{y}'", "'a' b'b'", 'get()', "u'x' + y"]) expect((value(expr) as { literal?: string }).literal, expr).toBeUndefined();
+  });
+
   it('uses names bound earlier in the module', () => {
     const scope = new Map<string, Value>([['HOST', { kind: 'str', value: 'redis://r' }]]);
     expect(toPlain(value("HOST + ':6379/0'", scope))).toBe('redis://r:6379/0');

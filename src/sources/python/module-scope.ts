@@ -151,9 +151,12 @@ export function findClass(py: PyFile, name: string): { bases: string[]; body: No
   return undefined;
 }
 
-/** `NAME = value` statements directly in a class body, evaluated with the module's names. */
-export function classAssignments(py: PyFile, body: Node): TopLevelAssignment[] {
-  const scope = moduleScope(py);
+/**
+ * `NAME = value` statements directly in a class body, evaluated with the module's names (`moduleNames`, when the
+ * caller has them already; it is not changed) and the class's earlier ones.
+ */
+export function classAssignments(py: PyFile, body: Node, moduleNames?: ReadonlyMap<string, Value>): TopLevelAssignment[] {
+  const scope = new Map(moduleNames ?? moduleScope(py));
   const out: TopLevelAssignment[] = [];
   for (const stmt of namedChildren(body)) {
     const assign = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;

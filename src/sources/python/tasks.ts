@@ -2,6 +2,7 @@ import type { TaskDecoratorKind, TaskDef, TaskOption } from '../../model/types.j
 import { callArguments, dottedName, namedChildren, nodeSpan, type Node, type NodeIndex, type PyFile } from '../../parse/python.js';
 import { evaluate, knownString, type Scope } from '../../parse/pyvalue.js';
 import type { ImportBinding } from './imports.js';
+import { classAssignments } from './module-scope.js';
 
 export interface TaskFileContext {
   py: PyFile;
@@ -191,14 +192,7 @@ function subclassesTask(c: TaskFileContext, cls: Node, localBases: ReadonlySet<s
 
 function classAttributes(c: TaskFileContext, body: Node): Record<string, TaskOption> {
   const out: Record<string, TaskOption> = {};
-  for (const stmt of namedChildren(body)) {
-    const assign = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
-    if (assign?.type !== 'assignment') continue;
-    const left = assign.childForFieldName('left');
-    const right = assign.childForFieldName('right');
-    if (left?.type !== 'identifier' || !right) continue;
-    out[left.text] = { value: evaluate(c.py, right, c.scope), span: nodeSpan(c.py, stmt) };
-  }
+  for (const a of classAssignments(c.py, body, c.scope)) out[a.name] = { value: a.value, span: nodeSpan(c.py, a.statement) };
   return out;
 }
 

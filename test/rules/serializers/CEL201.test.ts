@@ -67,5 +67,23 @@ ruleTester(rule, {
       to: '4.0.0',
       errors: [{ file: 'app.py', line: 4, column: 1, message: 'relies on: task_serializer pickle → json (from 4.0), result_serializer pickle → json (from 4.0). With json, set, bytes and custom-object arguments make apply_async raise EncodeError' }],
     },
+    {
+      name: 'a send that passes a bytes literal: an error naming the call',
+      code: "BROKER_URL = 'redis://r'\n",
+      files: { 'tasks.py': 'from app import app\n\n\n@app.task\ndef store(blob):\n    return len(blob)\n\n\ndef go():\n    store.delay(b"raw")\n' },
+      celery: '3.1.25',
+      mode: 'migrate',
+      to: '4.0.0',
+      errors: [{ file: 'app.py', line: 4, column: 1, severity: 'error', message: 'tasks.py:10 passes bytes to tasks.store, which json cannot encode at that Kombu: the call will raise EncodeError.' }],
+    },
+    {
+      name: 'a send that passes a set: an error naming the call',
+      code: "BROKER_URL = 'redis://r'\n",
+      files: { 'tasks.py': 'from app import app\n\n\n@app.task\ndef store(ids):\n    return len(ids)\n\n\ndef go():\n    store.delay({1, 2})\n' },
+      celery: '3.1.25',
+      mode: 'migrate',
+      to: '4.0.0',
+      errors: [{ file: 'app.py', line: 4, column: 1, severity: 'error', message: 'tasks.py:10 passes a set to tasks.store' }],
+    },
   ],
 });

@@ -168,6 +168,27 @@ describe('task definitions', () => {
     ]);
   });
 
+  it('evaluates a class attribute with the module\'s names and the class\'s earlier ones, as Python does', async () => {
+    const m = await codeModel({
+      ...PKG,
+      'proj/jobs.py': [
+        'from celery import Task',
+        '',
+        'MINUTE = 60',
+        '',
+        'class Export(Task):',
+        '    soft_time_limit = 5 * MINUTE',
+        '    time_limit = soft_time_limit + MINUTE',
+        '    def run(self):',
+        '        pass',
+        '',
+      ].join('\n'),
+    });
+    const options = m.tasks[0]!.options;
+    expect([options.soft_time_limit?.value, options.time_limit?.value].map((v) => (v?.kind === 'num' ? v.value : v?.kind))).toEqual([300, 360]);
+    expect(options.time_limit?.span.start).toEqual({ line: 7, column: 5, offset: 95 });
+  });
+
   it('does not take other libraries\' @x.task (huey) or unrelated decorators for Celery tasks', async () => {
     const m = await codeModel({
       'svc/__init__.py': '',
