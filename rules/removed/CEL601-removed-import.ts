@@ -15,7 +15,8 @@ export default createRule({
       'Celery removed its 2.x/3.x compatibility modules: celery.task.http, celery.task.sets, ' +
       'celery.contrib.batches, celery.datastructures, celery.utils.timeutils and others in 4.0; celery.task (the old ' +
       '`task`, `periodic_task`, `Task`, `PeriodicTask`) and celery.five in 5.0; celery.decorators (a compatibility ' +
-      'module the celery package built from 3.0 to 5.1) in 5.2. Up to 4.x the celery package also exposed the ' +
+      'module the celery package built from 3.0 to 5.1) in 5.2, though its periodic_task already fails on 5.0-5.1 ' +
+      '(it imports periodic_task from the removed celery.task when applied). Up to 4.x the celery package also exposed the ' +
       'celery.task module as `celery.task`, callable as the legacy decorator, so `from celery import task` and ' +
       '`import celery` + `@celery.task` are the same removed API. Importing one raises ImportError (reaching ' +
       '`celery.task` raises ModuleNotFoundError on 5.0-5.1, AttributeError from 5.2), so ' +
@@ -77,8 +78,32 @@ export default createRule({
       });
     }
     reportAttributeDecorators(model, ctx, k, target);
+    reportBrokenNames(model, ctx, k, target);
   },
 });
+
+/**
+ * A name a compatibility module still exports but that fails once applied: `@periodic_task` from celery.decorators
+ * on 5.0-5.1 imports, then raises when the decorator runs, at the import of the module defining the task.
+ */
+function reportBrokenNames(model: ProjectModel, ctx: RuleContext, k: Knowledge, target: string): void {
+  for (const t of model.tasks) {
+    const legacy = t.legacyDecorator;
+    if (!legacy) continue;
+    const dot = legacy.resolved.lastIndexOf('.');
+    const [module, name] = [legacy.resolved.slice(0, dot), legacy.resolved.slice(dot + 1)];
+    const mod = k.removed.modules.find((m) => m.module === module);
+    const broken = mod?.brokenNames?.find((b) => b.name === name && compareVersions(target, b.since) >= 0 && compareVersions(target, b.until) < 0);
+    if (!mod || !broken) continue;
+    ctx.report({
+      message:
+        `\`@${legacy.written}\` (${mod.module}.${name}): on Celery ${short(target)} the import still works, but ${broken.why}, ` +
+        `so applying the decorator raises ${broken.failure} and the module defining ${t.name} fails to load. Instead, ${broken.replacement}.`,
+      span: legacy.span,
+      since: broken.since,
+    });
+  }
+}
 
 /**
  * `import celery` + `@celery.task`: no import names the removed module, the decorator reaches it as an attribute of

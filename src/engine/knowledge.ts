@@ -347,6 +347,10 @@ export const removedDocSchema = z.strictObject({
       source: sourceSchema,
       /** The last release where the module is still there, when that is not obvious from `source`. */
       present: sourceSchema.optional(),
+      /** Names the module still exports before its removal whose use (as a decorator or a call) already fails. */
+      brokenNames: z
+        .array(z.strictObject({ name: z.string(), since: version, until: version, failure: z.string(), why: z.string(), replacement: z.string(), source: sourceSchema }))
+        .optional(),
       /** Attributes of a parent package that stood for the module (`celery.task` of the celery package) and how reaching them fails. */
       attributes: z
         .array(

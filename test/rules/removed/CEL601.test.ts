@@ -5,6 +5,7 @@ import { ruleTester } from '../../rule-tester.js';
 const KUMA = "from celery import task\n\n\n@task\ndef render(pk):\n    pass\n\n\n@task()\ndef build_sitemaps():\n    pass\n\n\n@task(name='wiki.purge', rate_limit='10/m')\ndef purge(pks):\n    pass\n";
 const KUMA_FIXED = "from celery import shared_task\n\n\n@shared_task\ndef render(pk):\n    pass\n\n\n@shared_task()\ndef build_sitemaps():\n    pass\n\n\n@shared_task(name='wiki.purge', rate_limit='10/m')\ndef purge(pks):\n    pass\n";
 const ATTR = 'import celery\n\n\n@celery.task(ignore_result=True)\ndef ping():\n    return 1\n';
+const PERIODIC = 'from celery.decorators import periodic_task\nfrom datetime import timedelta\n\n\n@periodic_task(run_every=timedelta(hours=1))\ndef cleanup():\n    pass\n';
 const LEGACY = 'from celery.task import task\n\n\n@task\ndef add(x, y):\n    return x + y\n\n\n@task(ignore_result=True)\ndef ping():\n    return 1\n';
 
 ruleTester(rule, {
@@ -33,8 +34,26 @@ ruleTester(rule, {
     },
     { name: 'celery.decorators on 3.1 (a compatibility module built by the celery package)', celery: '3.1.25', filename: 'legacy.py', code: 'from celery.decorators import task\n\n\n@task\ndef reset(pk):\n    pass\n' },
     { name: 'celery.decorators on 5.1 (still there; gone from 5.2)', celery: '5.1.2', filename: 'legacy.py', code: 'from celery.decorators import task\n\n\n@task\ndef reset(pk):\n    pass\n' },
+    { name: 'celery.decorators.periodic_task on 4.4 (celery.task is still there)', celery: '4.4.7', filename: 'legacy.py', code: PERIODIC },
+    { name: 'celery.decorators.periodic_task on 5.1, imported but never applied', celery: '5.1.2', filename: 'legacy.py', code: 'from celery.decorators import periodic_task, task\n\n\n@task\ndef reset(pk):\n    pass\n' },
   ],
   invalid: [
+    {
+      name: 'celery.decorators.periodic_task applied on 5.1: the import works, the decorator raises',
+      celery: '5.1.2',
+      filename: 'legacy.py',
+      code: PERIODIC,
+      errors: [{
+        line: 5, column: 2, endLine: 5, endColumn: 15,
+        messageExact:
+          "`@periodic_task` (celery.decorators.periodic_task): on Celery 5.1.2 the import still works, but the compatibility " +
+          "module's periodic_task is _compat_periodic_task_decorator, which runs `from celery.task import periodic_task` when " +
+          "it is applied, and celery.task was removed in 5.0, so applying the decorator raises ModuleNotFoundError: No module " +
+          "named 'celery.task' and the module defining legacy.cleanup fails to load. Instead, define the task with @app.task / " +
+          '@shared_task and schedule it in beat_schedule or with app.add_periodic_task.',
+      }],
+      output: null,
+    },
     {
       name: 'celery.task on 5.x: import and every decorator renamed in one unsafe fix',
       filename: 'tasks.py',
