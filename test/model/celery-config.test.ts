@@ -287,6 +287,16 @@ describe('config patterns seen in real projects', () => {
     ]);
   });
 
+  it('finds an instance of a project Celery subclass in a module that never says "Celery"', () => {
+    const { apps } = collect({
+      'proj/__init__.py': '',
+      'proj/base.py': 'from celery import Celery\n\nclass ProjApp(Celery):\n    pass\n',
+      'proj/worker.py': "from proj.base import ProjApp\n\napp = ProjApp('proj')\napp.conf.update(task_acks_late=True)\n",
+      'proj/other.py': "from proj.util import Registry\n\nregistry = Registry('x')\n",
+    });
+    expect(apps.map((a) => [a.id, toPlain(a.main!), a.directSettings.map((d) => d.key)])).toEqual([['proj/worker.py:app', 'proj', ['task_acks_late']]]);
+  });
+
   it('a Celery subclass with methods may configure its apps: their configuration is marked as not all readable', () => {
     const core = "from celery import Celery\n\nclass IndicoCelery(Celery):\n    def init_app(self, app):\n        self.conf['task_time_limit'] = 60\n";
     const { apps } = collect({

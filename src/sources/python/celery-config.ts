@@ -33,6 +33,7 @@ export const celeryConfigSource: Source = {
     }
     // Celery subclasses of the whole project: an instance of one created in another module is an app too
     const subclasses = new Map(perFile.flatMap(({ found }) => (found.subclasses ?? []).map((c) => [c.name, c.plain] as const)));
+    perFile.push(...subclassUsers(ctx, index, subclasses, new Set(perFile.map((p) => p.f))));
     for (const { f, found } of perFile) {
       // a Celery() built in a test (warehouse's `task.app = Celery()`) is a fixture no worker runs: taken for the
       // project's app, every task would be judged by its empty configuration
@@ -70,6 +71,28 @@ export const celeryConfigSource: Source = {
     return { apps, configModules: [...configModules.values()], problems };
   },
 };
+
+/**
+ * Files the pre-filter turned down that may still create an app: `app = ProjApp('x')` never says "Celery" when
+ * ProjApp, a Celery subclass, is imported from another module. Looked for only when the project has such classes.
+ */
+function subclassUsers(ctx: SourceContext, index: ModuleIndex, subclasses: Map<string, boolean>, seen: Set<DiscoveredFile>): { f: DiscoveredFile; found: AppsInFile }[] {
+  const names = [...new Set([...subclasses.keys()].map((n) => n.slice(n.lastIndexOf('.') + 1)))].sort();
+  if (!names.length) return [];
+  const filter = (text: string) => !mentions(text) && names.some((n) => text.includes(n));
+  const out: { f: DiscoveredFile; found: AppsInFile }[] = [];
+  for (const f of ctx.filesOfKind('python')) {
+    if (seen.has(f)) continue;
+    const module = index.moduleOf.get(f.path) ?? '';
+    const compute = () => {
+      const py = ctx.python(f);
+      return py ? collectApps(py, module) : undefined;
+    };
+    const found = fileFacts(ctx, 'python-apps-subclass', f, `${module} ${names.join(',')}`, filter, compute);
+    if (found) out.push({ f, found });
+  }
+  return out;
+}
 
 function resolveTarget(target: CeleryApp['configSources'][number]['target'], app: CeleryApp, hints: { file: string; module: string }[]): { module: string; django: boolean } | undefined {
   const text = target.kind === 'str' ? target.value : target.kind === 'unknown' ? target.text : undefined;
