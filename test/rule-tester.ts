@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../src/model/build.js';
+import { buildModel } from '../src/sources/build.js';
 import { computeFixes } from '../src/engine/fixer.js';
 import { lint } from '../src/engine/run.js';
 import type { Diagnostic, Rule } from '../src/engine/types.js';

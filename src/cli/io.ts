@@ -7,4 +7,4 @@ export interface CliIO {
 /** A user-facing failure: one line on stderr and exit code 2, never a stack trace. */
 export class UsageError extends Error {}
 
-export const VERSION = '0.1.0';
+export { VERSION } from '../version.js';

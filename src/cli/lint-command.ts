@@ -4,7 +4,7 @@ import { createBaseline, pruneBaseline, readBaseline, writeBaseline, type Baseli
 import { computeFixes, writeFixes } from '../engine/fixer.js';
 import type { LintResult } from '../engine/run.js';
 import { UNUSED_NOQA } from '../engine/suppress.js';
-import { buildModel } from '../model/build.js';
+import { buildModel } from '../sources/build.js';
 import { openFactCache } from '../model/fact-cache.js';
 import { readText } from '../discover/read.js';
 import { maskSecretsInText } from '../model/url.js';

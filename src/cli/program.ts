@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { MissingPathError } from '../discover/walk.js';
 import { BaselineError } from '../engine/baseline.js';
-import { buildModel } from '../model/build.js';
+import { buildModel } from '../sources/build.js';
 import { CACHE_DIR } from '../model/fact-cache.js';
 import { inspectJson, inspectText } from '../report/inspect.js';
 import { redact } from '../report/redact.js';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { ParseProblem } from '../model/types.js';
+import type { ParseProblem } from './location.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

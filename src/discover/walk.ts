@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import type { ParseProblem } from '../model/types.js';
+import type { ParseProblem } from './location.js';
 import { classify, classifyByContent, type FileKind } from './classify.js';
 
 export interface DiscoveredFile {

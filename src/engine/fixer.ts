@@ -1,6 +1,6 @@
 import path from 'node:path';
 import YAML from 'yaml';
-import { buildModel, type BuildOptions } from '../model/build.js';
+import { buildModel, type BuildOptions } from '../sources/build.js';
 import type { ProjectModel } from '../model/types.js';
 import { parsePython } from '../parse/python.js';
 import { readText } from '../discover/read.js';

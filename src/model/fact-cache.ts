@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VERSION } from '../cli/io.js';
+import { VERSION } from '../version.js';
 import type { DiscoveredFile } from '../discover/walk.js';
 import type { JobResult } from './parallel.js';
 import type { ParseProblem, Span } from './types.js';

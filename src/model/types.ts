@@ -1,39 +1,10 @@
 // The ProjectModel: every fact celery-lint knows about a project, each with the file and span it came from.
 // Rules read only this; sources produce only this.
 
-/** A position: 1-based line and column (column counts UTF-16 code units, as editors do), 0-based offset. */
-export interface Position {
-  line: number;
-  column: number;
-  offset: number;
-}
-
-/** A range in one file; `file` is relative to the project root, with forward slashes. */
-export interface Span {
-  file: string;
-  start: Position;
-  end: Position;
-}
-
-/** A statically evaluated Python (or config-file) value. `unknown` is never guessed at. */
-export type Value =
-  | { kind: 'str'; value: string; span?: Span }
-  | { kind: 'num'; value: number; span?: Span }
-  | { kind: 'bool'; value: boolean; span?: Span }
-  | { kind: 'none'; span?: Span }
-  | { kind: 'list' | 'tuple' | 'set'; items: Value[]; span?: Span }
-  | { kind: 'dict'; entries: DictEntry[]; span?: Span }
-  /** From an environment variable (os.environ.get, os.getenv, django-environ's env(...)). */
-  | { kind: 'env'; name: string; default?: Value; span?: Span }
-  /** Anything we cannot evaluate without running code; `text` is the source text, for messages. */
-  /** `literal: 'bytes'`: a bytes literal (b'...'), whose value is not kept but whose type is certain. */
-  | { kind: 'unknown'; text: string; span?: Span; literal?: 'bytes' };
-
-export interface DictEntry {
-  key: Value;
-  value: Value;
-  span?: Span;
-}
+export type { Position, Span, ParseProblem } from '../discover/location.js';
+export type { Value, DictEntry } from '../parse/value.js';
+import type { ParseProblem, Span } from '../discover/location.js';
+import type { Value } from '../parse/value.js';
 
 export type SettingOrigin =
   | 'module' // module-level assignment in a config module / Django settings
@@ -402,13 +373,6 @@ export interface SettingRead {
    * module level (assigned, imported, or possibly star-imported), other than where it is bound.
    */
   via: 'attribute' | 'getattr' | 'hasattr' | 'name';
-}
-
-export interface ParseProblem {
-  file: string;
-  span?: Span;
-  message: string;
-  severity: 'warning' | 'error';
 }
 
 export interface ProjectModel {

@@ -1,6 +1,6 @@
 import { Parser as YamlParser } from 'yaml';
 import type { FileKind } from '../discover/classify.js';
-import type { Span } from '../model/types.js';
+import type { Span } from '../discover/location.js';
 import { descendants, parsePython, type PyFile } from './python.js';
 import { LineIndex } from './span.js';
 

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
-import type { Span } from '../model/types.js';
+import type { Span } from '../discover/location.js';
 import { LineIndex } from './span.js';
 
 export type { Node } from 'web-tree-sitter';

@@ -1,4 +1,4 @@
-import type { DictEntry, Value } from '../model/types.js';
+import type { DictEntry, Value } from './value.js';
 import { callArguments, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from './python.js';
 
 /** Names already bound at module level, so `BROKER = "redis://"; BROKER_URL = BROKER` evaluates. */

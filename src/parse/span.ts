@@ -1,4 +1,4 @@
-import type { Position, Span } from '../model/types.js';
+import type { Position, Span } from '../discover/location.js';
 
 /** Maps string offsets to 1-based line/column positions for one file. */
 export class LineIndex {

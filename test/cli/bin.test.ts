@@ -53,3 +53,11 @@ describe('bin/celery-lint.js picks what to run', () => {
     expect(install({ bundle: false, checkout: true }).run()).toBe('dist/src');
   });
 });
+
+describe('version', () => {
+  it('is the one package.json gives', async () => {
+    const { VERSION } = await import('../../src/version.js');
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(VERSION).toBe(pkg.version);
+  });
+});

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/model/build.js';
+import { buildModel } from '../../src/sources/build.js';
 import { inspectJson } from '../../src/report/inspect.js';
 import { redact } from '../../src/report/redact.js';
 import { expectedDocs } from '../../scripts/gen-docs.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { detectCurrentVersion, lowerBound } from '../../src/engine/detect-version.js';
-import { buildModel } from '../../src/model/build.js';
+import { buildModel } from '../../src/sources/build.js';
 import type { ImportFact, VersionPin } from '../../src/model/types.js';
 import { writeProject } from '../helpers/project.js';
 

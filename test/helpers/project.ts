@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { discover } from '../../src/discover/walk.js';
-import { createContext } from '../../src/model/context.js';
+import { createContext } from '../../src/sources/context.js';
 import type { ParseProblem } from '../../src/model/types.js';
 import type { SourceContext } from '../../src/sources/source.js';
 

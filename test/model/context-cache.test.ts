@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { discover } from '../../src/discover/walk.js';
-import { createContext, emptyContextStats } from '../../src/model/context.js';
+import { createContext, emptyContextStats } from '../../src/sources/context.js';
 import type { ParseProblem } from '../../src/model/types.js';
 import { initPython } from '../../src/parse/python.js';
 import type { DiscoveredFile } from '../../src/discover/walk.js';

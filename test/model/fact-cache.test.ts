@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildModel } from '../../src/model/build.js';
+import { buildModel } from '../../src/sources/build.js';
 import { CACHE_DIR, decode, encode, FactCache } from '../../src/model/fact-cache.js';
 import { FIXTURES, writeProject } from '../helpers/project.js';
 

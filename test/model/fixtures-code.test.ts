@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { buildModel } from '../../src/model/build.js';
+import { buildModel } from '../../src/sources/build.js';
 import type { ProjectModel, Span } from '../../src/model/types.js';
 import { FIXTURES } from '../helpers/project.js';
 

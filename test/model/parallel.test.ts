@@ -6,7 +6,7 @@ import { FIXTURES, writeProject } from '../helpers/project.js';
 // Worker threads run compiled JavaScript, so this compares the built modules (dist/, made by `npm ci`/`npm run
 // build`): the same model whether the Python files are parsed on the main thread alone or shared with workers.
 const DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/src/model');
-type Build = typeof import('../../src/model/build.js');
+type Build = typeof import('../../src/sources/build.js');
 type Parallel = typeof import('../../src/model/parallel.js');
 
 async function load(): Promise<{ buildModel: Build['buildModel']; parallelStats: Parallel['parallelStats'] }> {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { allRules } from '../../rules/index.js';
 import { newestRelease } from '../../src/engine/knowledge.js';
 import { lint } from '../../src/engine/run.js';
-import { buildModel } from '../../src/model/build.js';
+import { buildModel } from '../../src/sources/build.js';
 import type { ProjectModel } from '../../src/model/types.js';
 import { FIXTURES, writeProject } from '../helpers/project.js';
 

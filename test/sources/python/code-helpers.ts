@@ -1,4 +1,4 @@
-import { buildModel } from '../../../src/model/build.js';
+import { buildModel } from '../../../src/sources/build.js';
 import type { CallSite, Span, TaskDef } from '../../../src/model/types.js';
 import { pythonCodeSource } from '../../../src/sources/python/code.js';
 import { writeProject } from '../../helpers/project.js';

@@ -2,11 +2,11 @@ import type { DiscoveredFile, Discovery } from '../discover/walk.js';
 import type { FileKind } from '../discover/classify.js';
 import { readText } from '../discover/read.js';
 import type { PyFile } from '../parse/python.js';
-import type { ParseProblem } from './types.js';
-import type { ManyFacts, SourceContext } from '../sources/source.js';
-import { DEFAULT_PARALLEL, runParallel, type JobResult, type ParallelOptions } from './parallel.js';
-import type { FactCache } from './fact-cache.js';
-import { DEFAULT_LIMITS, TreeCache, emptyParseStats, type ParseStats, type TreeCacheLimits } from './tree-cache.js';
+import type { ParseProblem } from '../model/types.js';
+import type { ManyFacts, SourceContext } from './source.js';
+import { DEFAULT_PARALLEL, runParallel, type JobResult, type ParallelOptions } from '../model/parallel.js';
+import type { FactCache } from '../model/fact-cache.js';
+import { DEFAULT_LIMITS, TreeCache, emptyParseStats, type ParseStats, type TreeCacheLimits } from '../model/tree-cache.js';
 
 export interface ContextOptions {
   /** Bounds on the parsed trees kept alive at once (tests make them small). */

@@ -1,13 +1,13 @@
 import { discover, type DiscoverOptions } from '../discover/walk.js';
 import { initPython } from '../parse/python.js';
-import type { Facts, Source } from '../sources/source.js';
-import { allSources } from '../sources/index.js';
+import type { Facts, Source } from './source.js';
+import { allSources } from './index.js';
 import { createContext } from './context.js';
-import type { FactCache } from './fact-cache.js';
-import type { ParallelOptions } from './parallel.js';
-import { linkCallSites } from './link.js';
-import type { ParseProblem, ProjectModel } from './types.js';
-import { envWebServers } from './web-servers.js';
+import type { FactCache } from '../model/fact-cache.js';
+import type { ParallelOptions } from '../model/parallel.js';
+import { linkCallSites } from '../model/link.js';
+import type { ParseProblem, ProjectModel } from '../model/types.js';
+import { envWebServers } from '../model/web-servers.js';
 
 export interface BuildOptions extends DiscoverOptions {
   sources?: Source[];
