@@ -14,11 +14,13 @@ export default createRule({
       'task_queue_ha_policy. CELERY_ENABLE_UTC is the trap: 4.0+ knows enable_utc under the old name ENABLE_UTC, so ' +
       'outside a namespace CELERY_ENABLE_UTC = False is ignored and timestamps silently become UTC. In migrate ' +
       'mode the finding is placed on the step where the setting stops working. Misspelt names are CEL103\'s; names ' +
-      'hidden by a namespace are CEL106\'s.',
+      'hidden by a namespace are CEL106\'s. Celery() keyword arguments other than broker, backend and include are ' +
+      'dropped before 5.1 (broker_use_ssl and redis_backend_use_ssl are kept from 4.3): Celery(task_time_limit=60) on 5.0 ' +
+      'leaves the limit unset.',
     example: 'CELERY_ENABLE_UTC = False\nCELERY_SEND_TASK_ERROR_EMAILS = True',
     useInstead: 'enable_utc = False\n# task failure e-mails: use a task_failure signal handler or error monitoring',
     fixSafety: 'sometimes',
-    versions: { description: 'Settings dropped in 4.0, 5.0 and 5.0.2 (and the few dropped inside 3.1).' },
+    versions: { description: 'Settings dropped in 4.0, 5.0 and 5.0.2 (and the few dropped inside 3.1); Celery() keyword settings before 5.1.' },
     references: [
       'https://docs.celeryq.dev/en/stable/history/whatsnew-4.0.html#removed-settings',
       'https://docs.celeryq.dev/en/stable/history/whatsnew-5.0.html',
@@ -54,6 +56,18 @@ export default createRule({
           message = `${name} is a Celery 3.1 setting that ${shortVersion(since)} removed: Celery ${t} ignores it. Remove it.`;
         }
         ctx.report({ message, span: key.fact.nameSpan, fix: utc?.fix, since: ctx.versions.mode === 'migrate' ? since : undefined });
+      }
+    }
+    for (const app of model.apps) {
+      for (const fact of app.directSettings) {
+        if (fact.origin !== 'celery-arg' || k.constructorKeywordRead(fact.key, target)) continue;
+        ctx.report({
+          message:
+            `Celery ${t} drops the keyword argument ${fact.name}= of Celery(): before 5.1 Celery() turns only broker, backend ` +
+            `and include (from 4.3 also broker_use_ssl and redis_backend_use_ssl) into settings, so ${fact.name} keeps its default. ` +
+            `Set it with app.conf.update(${fact.name}=...) or in the config module; from 5.1 every keyword of Celery() is a setting.`,
+          span: fact.nameSpan,
+        });
       }
     }
   },

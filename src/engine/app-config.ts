@@ -26,7 +26,7 @@ export class AppConfig {
   private readonly effective = new Map<string, ResolvedSetting>();
 
   constructor(readonly app: CeleryApp, readonly model: ProjectModel, readonly k: Knowledge, readonly version: string) {
-    this.entries = appSettings(app, model).map((s) => ({ ...s, reading: readKey(s, app, k, version) }));
+    this.entries = appSettings(app, model).map((s) => ({ ...s, ...constructorNotRead(s, k, version), reading: readKey(s, app, k, version) }));
     for (const e of this.entries) {
       if (e.notRead || e.reading.kind === 'unknown') continue;
       this.effective.set(e.reading.setting, e);
@@ -99,6 +99,12 @@ export class AppConfig {
     const url = knownString(env?.value) ?? (s ? knownString(resolveEnv(s.fact.value, this.model)) : undefined);
     return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact };
   }
+}
+
+/** Celery(task_time_limit=60) before 5.1: the keyword is accepted and dropped. */
+function constructorNotRead(s: AppSetting, k: Knowledge, version: string): { notRead?: string } {
+  if (s.fact.origin !== 'celery-arg' || s.notRead || k.constructorKeywordRead(s.key, version)) return {};
+  return { notRead: `Celery() before 5.1 drops this keyword argument` };
 }
 
 function readKey(s: AppSetting, app: CeleryApp, k: Knowledge, version: string): KeyReading {

@@ -419,6 +419,12 @@ export const configLoadingDocSchema = z.strictObject({
     variables: z.array(z.strictObject({ name: z.string(), setting: z.string(), since: version })),
     source: sourceSchema,
   }),
+  /** Which Celery() keyword arguments become settings: `always` in every release, the others from `since` ('*': any). */
+  constructorKeywords: z.strictObject({
+    summary: z.string(),
+    always: z.array(z.string()),
+    stored: z.array(z.strictObject({ keys: z.array(z.string()).min(1), since: version, source: sourceSchema })),
+  }),
   pendingChanges: z
     .array(
       z.strictObject({
@@ -839,6 +845,13 @@ export class Knowledge {
     return this.removed.cli
       .flatMap((r) => r.changes.map((c) => ({ ...c, release: r.release })))
       .sort((a, b) => compareVersions(a.release, b.release));
+  }
+
+  /** Whether Celery() at `version` stores the keyword argument `key` as a setting (else it is silently dropped). */
+  constructorKeywordRead(key: string, version: string): boolean {
+    const kw = this.configLoading.constructorKeywords;
+    if (kw.always.includes(key)) return true;
+    return kw.stored.some((s) => (s.keys.includes(key) || s.keys.includes('*')) && compareVersions(version, s.since) >= 0);
   }
 
   removedModule(module: string): RemovedDoc['modules'][number] | undefined {

@@ -287,6 +287,16 @@ describe('config patterns seen in real projects', () => {
     ]);
   });
 
+  it('reads every Celery() keyword that is not a parameter as a setting, and a **splat as configuration it cannot read', () => {
+    const { apps } = collect({
+      'app.py': "from celery import Celery\n\nopts = {'task_acks_late': True}\napp = Celery('proj', broker='redis://r', task_time_limit=60, namespace='CELERY', autofinalize=False)\nother = Celery('other', **opts)\n",
+    });
+    expect(apps.map((a) => [a.id, a.directSettings.map((s) => [s.name, s.key, s.origin, toPlain(s.value)]), a.configSources.map((r) => r.kind)])).toEqual([
+      ['app.py:app', [['broker', 'broker_url', 'celery-arg', 'redis://r'], ['task_time_limit', 'task_time_limit', 'celery-arg', 60]], []],
+      ['app.py:other', [], ['conf_update']],
+    ]);
+  });
+
   it('finds an instance of a project Celery subclass in a module that never says "Celery"', () => {
     const { apps } = collect({
       'proj/__init__.py': '',

@@ -7,6 +7,14 @@ const CELERY_CONSTRUCTORS = new Set(['Celery', 'celery.Celery', 'celery.app.Cele
 
 /** Celery() keyword arguments that set a configuration key, with the key Celery stores them under. */
 const CONSTRUCTOR_SETTINGS: Record<string, string> = { broker: 'broker_url', backend: 'result_backend', include: 'include' };
+/**
+ * The named parameters of Celery.__init__ (celery/app/base.py, 4.0-5.6). Any other keyword lands in **kwargs, which
+ * Celery stores as a setting of that name (from 5.1; which releases read it is the engine's business).
+ */
+const CONSTRUCTOR_PARAMETERS = new Set([
+  'main', 'loader', 'backend', 'amqp', 'events', 'log', 'control', 'set_as_current', 'tasks', 'broker', 'include',
+  'changes', 'config_source', 'fixups', 'task_cls', 'autofinalize', 'namespace', 'strict_typing',
+]);
 
 export interface AppsInFile {
   apps: CeleryApp[];
@@ -175,7 +183,7 @@ function subclassRef(py: PyFile, className: string, call: Node): ConfigSourceRef
 }
 
 function constructApp(py: PyFile, module: string, variable: string, call: Node, scope: Scope): CeleryApp {
-  const { positional, keywords } = callArguments(call);
+  const { positional, keywords, splats } = callArguments(call);
   const app: CeleryApp = {
     id: `${py.file}:${variable}`,
     file: py.file,
@@ -198,13 +206,16 @@ function constructApp(py: PyFile, module: string, variable: string, call: Node, 
       app.configSources.push(configRef(py, 'config_source_arg', evaluate(py, kw.value, scope), undefined, kw.node));
       continue;
     }
-    if (!key) continue;
-    const fact = settingFact(py, kw.name, key, evaluate(py, kw.value, scope), 'celery-arg', kw.node, kw.nameNode, kw.value, 'identifier');
+    if (!key && CONSTRUCTOR_PARAMETERS.has(kw.name)) continue;
+    const fact = settingFact(py, kw.name, key ?? kw.name, evaluate(py, kw.value, scope), 'celery-arg', kw.node, kw.nameNode, kw.value, 'identifier');
     app.directSettings.push(fact);
     if (kw.name === 'broker') app.broker = fact;
     if (kw.name === 'backend') app.backend = fact;
     if (kw.name === 'include') app.include = fact.value;
   }
+  // Celery('x', **settings): keys not in the code, so no setting can be said to be missing
+  const splat = splats.find((n) => n.type === 'dictionary_splat');
+  if (splat) app.configSources.push(configRef(py, 'conf_update', evaluate(py, namedChildren(splat)[0] ?? splat, scope), undefined, splat));
   return app;
 }
 

@@ -2,6 +2,8 @@ import rule from '../../../rules/settings/CEL104-removed-or-inert-setting.js';
 import { ruleTester } from '../../rule-tester.js';
 import { djangoFiles } from './django.js';
 
+const KWARGS = "from celery import Celery\n\napp = Celery('proj', broker='redis://r', task_time_limit=60, namespace='CELERY')\n";
+
 ruleTester(rule, {
   valid: [
     { code: 'enable_utc = False\n', from: '5.2.7' },
@@ -21,8 +23,24 @@ ruleTester(rule, {
       from: '5.2.7',
     },
     { name: 'task_queue_ha_policy still exists in 4.4', code: "task_queue_ha_policy = 'all'\n", from: '4.4.7' },
+    { name: 'Celery() keywords are settings from 5.1', filename: 'proj/celery.py', code: KWARGS, from: '5.1.0' },
+    { name: 'broker_use_ssl= is kept from 4.3', filename: 'proj/celery.py', code: "from celery import Celery\n\napp = Celery('proj', broker='rediss://r', broker_use_ssl={'ssl_cert_reqs': 'required'})\n", from: '4.3.0' },
   ],
   invalid: [
+    {
+      name: 'Celery(task_time_limit=60) on 5.0: the keyword is dropped',
+      filename: 'proj/celery.py',
+      code: KWARGS,
+      from: '5.0.5',
+      errors: [{
+        line: 3, column: 42, endLine: 3, endColumn: 57,
+        messageExact:
+          'Celery 5.0.5 drops the keyword argument task_time_limit= of Celery(): before 5.1 Celery() turns only broker, backend ' +
+          'and include (from 4.3 also broker_use_ssl and redis_backend_use_ssl) into settings, so task_time_limit keeps its default. ' +
+          'Set it with app.conf.update(task_time_limit=...) or in the config module; from 5.1 every keyword of Celery() is a setting.',
+      }],
+      output: null,
+    },
     {
       name: 'CELERY_ENABLE_UTC = False is ignored from 4.0 (unsafe rename in check mode)',
       code: "broker_url = 'redis://r'\nCELERY_ENABLE_UTC = False\n",
