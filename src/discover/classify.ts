@@ -38,7 +38,7 @@ export function classify(relPath: string): FileKind | undefined {
   if (lower === 'uv.lock') return 'uv.lock';
   if (lower === 'package.json') return 'package.json';
   if (/^(requirements|constraints)([-_.\w]*)\.(txt|in|pip)$/.test(lower)) return 'requirements';
-  if (/(^|\/)requirements$/.test(dir) && /\.(txt|in)$/.test(lower)) return 'requirements';
+  if (/(^|\/)requirements$/.test(dir) && /\.(txt|in|pip)$/.test(lower)) return 'requirements';
   if (lower === '.env' || lower.startsWith('.env.') || lower.endsWith('.env')) return 'dotenv';
   if (/^(docker-)?compose([-.\w]*)\.ya?ml$/.test(lower)) return 'compose';
   if (/\.ya?ml$/.test(lower)) return 'yaml';

@@ -61,7 +61,8 @@ function safeDecode(s: string): string {
   }
 }
 
-const USERINFO_PASSWORD = /(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/@\s'"]*:)([^@\s'"/]+)@/g;
+// A password that is only a reference ({pw} in an f-string, ${PW} or $PW in compose/shell, %(pw)s) is code, not a secret.
+const USERINFO_PASSWORD = /(\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^:/@\s'"]*:)(?!(?:\$?\{[^}@\s]*\}|\$[A-Za-z_]\w*|%\([\w.]+\)s)@)([^@\s'"/]+)@/g;
 const SECRET_QUERY = /([?&;](?:password|passwd|pwd|secret|token|access_key|secret_key|sas_token|api_key)=)([^&\s'"]+)/gi;
 
 /** Masks passwords in every URL found in the text (userinfo passwords and secret-looking query values). */
@@ -69,7 +70,8 @@ export function maskSecrets(text: string): string {
   return text.replace(USERINFO_PASSWORD, '$1****@').replace(SECRET_QUERY, '$1****');
 }
 
-const SECRET_NAME = /(pass(word|wd)?|secret|token|api_?key|access_?key|credential|private_?key)/i;
+// `REDISCLI_AUTH` (redis-cli's password variable), `BROKER_AUTH`; not AUTH_USER_MODEL or AUTHOR
+const SECRET_NAME = /(pass(word|wd)?|secret|token|api_?key|access_?key|credential|private_?key|(^|[_.-])auth$)/i;
 
 /** True for setting/option/env names whose values are secrets whatever they look like. */
 export function isSecretName(name: string): boolean {
@@ -89,7 +91,8 @@ const CLI_OPTION = /(--?[A-Za-z][\w-]*)=(\S+)/g;
 export function maskSecretsInLine(line: string): string {
   return maskSecrets(line)
     .replace(QUOTED_ASSIGNMENT, (m, q: string, name: string, sep: string, quote: string) => (isSecretName(name) ? `${q}${name}${q}${sep}${quote}****${quote}` : m))
-    .replace(BARE_ASSIGNMENT, (m, lead: string, name: string, sep: string) => (isSecretName(name) ? `${lead}${name}${sep}****` : m))
+    // a value with a call, an index or a ${reference} in it is code (`PASSWORD = os.environ.get(...)`), masked piecewise above
+    .replace(BARE_ASSIGNMENT, (m, lead: string, name: string, sep: string, value: string) => (isSecretName(name) && !/[([{]/.test(value) ? `${lead}${name}${sep}****` : m))
     .replace(CLI_OPTION, (m, name: string) => (isSecretName(name) ? `${name}=****` : m));
 }
 

@@ -10,6 +10,7 @@ describe('classify', () => {
     ['proj/celeryconfig.py', 'python'],
     ['requirements.txt', 'requirements'],
     ['requirements/production.txt', 'requirements'],
+    ['requirements/base.pip', 'requirements'],
     ['requirements-dev.in', 'requirements'],
     ['pyproject.toml', 'pyproject'],
     ['setup.cfg', 'setup.cfg'],

@@ -146,6 +146,20 @@ describe('Celery apps', () => {
     expect(configModules.map((m) => [m.file, m.localReads ?? null])).toEqual([['proj/settings.py', ['CACHES', 'redis_host']]]);
   });
 
+  it('takes os.environ["DJANGO_SETTINGS_MODULE"] = ... in the app module over setdefault elsewhere (kpi)', () => {
+    const { apps, configModules } = collect({
+      'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n",
+      'proj/__init__.py': '',
+      'proj/settings.py': "CELERY_BROKER_URL = 'amqp://h//'\n",
+      'proj/settings_celery.py': 'from .settings import *\nCELERY_TASK_TIME_LIMIT = 600\n',
+      'proj/celery.py':
+        "import os\nfrom celery import Celery\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\n" +
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'proj.settings_celery'\napp = Celery('proj')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
+    });
+    expect(apps[0]!.configSources.map((r) => r.file)).toEqual(['proj/settings_celery.py']);
+    expect(configModules.map((m) => m.settings.map((f) => f.name))).toEqual([['CELERY_BROKER_URL', 'CELERY_TASK_TIME_LIMIT']]);
+  });
+
   it('reports a config module it cannot find, and survives star-import loops', () => {
     const { problems, configModules } = collect({
       'a/__init__.py': '',

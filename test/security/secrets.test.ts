@@ -52,6 +52,15 @@ describe('maskSecretsInLine', () => {
     ['celery -A p worker --password=abc -c 2', 'celery -A p worker --password=**** -c 2'],
     ["timezone = 'UTC'  # the password policy", "timezone = 'UTC'  # the password policy"],
     ['worker_concurrency = 4', 'worker_concurrency = 4'],
+    ['REDISCLI_AUTH=s3cret', 'REDISCLI_AUTH=****'],
+    ["AUTH_USER_MODEL = 'accounts.User'", "AUTH_USER_MODEL = 'accounts.User'"],
+    // references to a password are code, not the password: a diff must keep them or it no longer applies
+    ['PASSWORD = os.environ.get("RABBITMQ_PASSWORD")', 'PASSWORD = os.environ.get("RABBITMQ_PASSWORD")'],
+    ['broker_url = f"amqp://user:{PASSWORD}@rabbit:5672//"', 'broker_url = f"amqp://user:{PASSWORD}@rabbit:5672//"'],
+    ['      CELERY_BROKER_URL: redis://:${REDIS_PASSWORD}@redis:6379/0', '      CELERY_BROKER_URL: redis://:${REDIS_PASSWORD}@redis:6379/0'],
+    ["BROKER = 'amqp://u:%(pw)s@h//' % conf", "BROKER = 'amqp://u:%(pw)s@h//' % conf"],
+    ['REDIS_PASSWORD=${VAULT_REDIS}', 'REDIS_PASSWORD=${VAULT_REDIS}'],
+    ["broker_url = 'amqp://u:{x}y@h//'", "broker_url = 'amqp://u:****@h//'"],
   ])('%s', (line, masked) => {
     expect(maskSecretsInLine(line)).toBe(masked);
   });

@@ -109,6 +109,11 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
     if (!left || !right) continue;
     const fact = confAssignment(py, assign, left, right, scope, apps);
     if (fact) fact.app.directSettings.push(fact.setting);
+    // os.environ["DJANGO_SETTINGS_MODULE"] = "x" wins over any setdefault (kpi's kobo/celery.py)
+    if (left.type === 'subscript' && /^(os\.)?environ$/.test(dottedName(left.childForFieldName('value')) ?? '')) {
+      const key = left.childForFieldName('subscript');
+      if (key && stringValue(key) === 'DJANGO_SETTINGS_MODULE') djangoSettingsModule = stringValue(right) ?? djangoSettingsModule;
+    }
     // app.Task = CustomTask: every task of the app derives from it
     if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'Task') {
       const app = apps.get(appRef(left.childForFieldName('object')) ?? '');
