@@ -1,3 +1,4 @@
+import { appFor } from '../serializers/content.js';
 import { appConfig } from '../../src/engine/model-index.js';
 import { type AppConfig } from '../../src/engine/app-config.js';
 import { inRange, knowledge, type PendingChange } from '../../src/engine/knowledge.js';
@@ -44,6 +45,8 @@ export default createRule({
       if (done.has(src.app.id)) continue;
       done.add(src.app.id);
       const config = appConfig(model, src.app, target, k);
+      // part of the configuration cannot be read (conf.update(flask_app.config), a module outside the project)
+      if (config.incomplete()) continue;
       for (const change of k.configLoading.pendingChanges ?? []) {
         if (!names.isNew(change.setting) || config.get(change.setting)) continue;
         const warn = change.warns.find((w) => inRange(target, w.since, w.until));
@@ -96,7 +99,8 @@ function primarySources(model: ProjectModel): ConfigSource[] {
  * the one arches builds in a view to send a revoke, not an app a worker runs, so worker-start warnings do not concern it.
  */
 function isHelperApp(app: CeleryApp, model: ProjectModel): boolean {
-  const bare = (a: CeleryApp) => !a.main && !a.configSources.length && !a.directSettings.length && !a.autodiscover.length;
+  // h's `Celery(authority)` built to send_task to another service: a name at most, no configuration of its own
+  const bare = (a: CeleryApp) => !a.configSources.length && !a.directSettings.some((d) => d.key !== 'broker_url' && d.key !== 'result_backend') && !a.autodiscover.length;
   if (!bare(app) || model.tasks.some((t) => t.file === app.file && t.appVariable === app.variable)) return false;
   return model.apps.some((other) => other !== app && !bare(other));
 }
@@ -112,7 +116,9 @@ function acksLate(model: ProjectModel, config: AppConfig): { what: string; span?
   if (setting?.fact.value.kind === 'bool' && setting.fact.value.value) return { what: 'the app (task_acks_late)', span: setting.fact.nameSpan };
   const task = model.tasks.find((t) => {
     const v = t.options.acks_late?.value;
-    return v?.kind === 'bool' && v.value;
+    if (v?.kind !== 'bool' || !v.value) return false;
+    const owner = appFor(model, t.file, t.appVariable);
+    return owner === undefined || owner === config.app;
   });
   return task ? { what: `task ${task.name}`, span: task.options.acks_late?.span } : undefined;
 }

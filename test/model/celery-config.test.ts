@@ -311,6 +311,21 @@ describe('config patterns seen in real projects', () => {
     ]);
   });
 
+  it('joins configuration given to an app in another module (Superset, Flask factories) to the app', () => {
+    const { apps, configModules } = collect({
+      'proj/__init__.py': '',
+      'proj/extensions.py': 'import celery\n\ncelery_app = celery.Celery()\n',
+      'proj/init.py': "from proj.extensions import celery_app\n\n\ndef init():\n    celery_app.config_from_object('proj.celeryconfig')\n    celery_app.conf.update(task_acks_late=True)\n",
+      'proj/factory.py': 'from proj import extensions\n\n\ndef create(flask_app):\n    extensions.celery_app.conf.update(flask_app.config)\n',
+      'proj/celeryconfig.py': 'task_time_limit = 60\n',
+      'proj/other.py': "from celery import current_app\n\ncurrent_app.conf.update(task_acks_late=False)\n",
+    });
+    expect(apps.map((a) => [a.id, a.configSources.map((r) => [r.kind, r.file ?? null, r.span.file]), a.directSettings.map((d) => [d.key, d.span.file])])).toEqual([
+      ['proj/extensions.py:celery_app', [['conf_update', null, 'proj/factory.py'], ['config_from_object', 'proj/celeryconfig.py', 'proj/init.py']], [['task_acks_late', 'proj/init.py']]],
+    ]);
+    expect(configModules.map((m) => m.file)).toEqual(['proj/celeryconfig.py']);
+  });
+
   it('finds an instance of a project Celery subclass in a module that never says "Celery"', () => {
     const { apps } = collect({
       'proj/__init__.py': '',

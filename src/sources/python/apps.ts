@@ -30,6 +30,11 @@ export interface AppsInFile {
   candidates?: { constructor: string; app: CeleryApp }[];
   /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, for resolving django.conf:settings. */
   djangoSettingsModule?: string;
+  /**
+   * Configuration given here to an app imported from another module (`from proj.extensions import celery_app` then
+   * `celery_app.config_from_object(...)`, Superset's and Flask factories' way): `target` is the app's `module.variable`.
+   */
+  foreign?: { target: string; configSources: ConfigSourceRef[]; directSettings: SettingFact[]; namespace?: string }[];
 }
 
 /** Finds Celery apps in one Python file: the constructor call, conf mutations, config sources, autodiscovery. */
@@ -64,6 +69,17 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
     const app = constructApp(py, module, variable, right, scope);
     if (callee && configuring.has(callee)) app.configSources.push(subclassRef(py, callee, right));
     apps.set(variable, app);
+  }
+
+  // an app made elsewhere and configured here: collected on a stand-in, handed over when the sources are linked
+  const foreign = new Map<string, string>();
+  for (const call of descendants(root, 'call')) {
+    const callee = appRef(call.childForFieldName('function'));
+    const receiver = callee && /^(.+?)(?:\.config_from_object|\.config_from_envvar|\.conf\.update)$/.exec(callee)?.[1];
+    const target = receiver && !apps.has(receiver) ? importedTarget(receiver, imported) : undefined;
+    if (!receiver || !target || foreign.has(receiver)) continue;
+    foreign.set(receiver, target);
+    apps.set(receiver, { id: `${py.file}:${receiver}`, file: py.file, module, variable: receiver, span: nodeSpan(py, call), configSources: [], directSettings: [], autodiscover: [] });
   }
 
   let djangoSettingsModule: string | undefined;
@@ -122,7 +138,13 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   }
   for (const app of apps.values()) app.directSettings.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
-  const out: AppsInFile = { apps: [...apps.values()].filter((a) => !candidates.has(a.variable)), djangoSettingsModule };
+  const out: AppsInFile = { apps: [...apps.values()].filter((a) => !candidates.has(a.variable) && !foreign.has(a.variable)), djangoSettingsModule };
+  if (foreign.size) {
+    out.foreign = [...foreign].map(([receiver, target]) => {
+      const { configSources, directSettings, namespace } = apps.get(receiver)!;
+      return { target, configSources, directSettings, ...(namespace ? { namespace } : {}) };
+    });
+  }
   if (local.length) out.subclasses = local.map((c) => ({ name: `${module}.${c.name}`, plain: c.plain }));
   if (candidates.size) out.candidates = [...candidates].map(([variable, constructor]) => ({ constructor, app: apps.get(variable)! }));
   return out;
@@ -144,6 +166,15 @@ function importedNames(root: Node, module: string, isPackage: boolean): Map<stri
     }
   }
   return out;
+}
+
+/** `celery_app` imported with `from proj.extensions import celery_app`, or `extensions.celery_app` with `from proj import extensions`. */
+function importedTarget(receiver: string, imported: Map<string, string>): string | undefined {
+  const direct = imported.get(receiver);
+  if (direct) return direct;
+  const dot = receiver.indexOf('.');
+  const head = dot > 0 ? imported.get(receiver.slice(0, dot)) : undefined;
+  return head && !receiver.includes('[') ? `${head}${receiver.slice(dot)}` : undefined;
 }
 
 /**

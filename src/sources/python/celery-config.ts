@@ -12,7 +12,7 @@ import { loadConfigModule, type ModuleIndex } from './config-modules.js';
  * config modules named by `config_from_object` (a celeryconfig or Django settings, split settings followed).
  */
 // Cheap filter: only files that mention Celery, Django's settings module or config_from_object can define apps.
-const mentions = (text: string) => text.includes('Celery') || text.includes('DJANGO_SETTINGS_MODULE') || text.includes('config_from_object');
+const mentions = (text: string) => text.includes('Celery') || text.includes('DJANGO_SETTINGS_MODULE') || text.includes('config_from_object') || text.includes('.conf.update');
 
 export const celeryConfigSource: Source = {
   name: 'python-celery-config',
@@ -48,6 +48,7 @@ export const celeryConfigSource: Source = {
       }
       if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule });
     }
+    handOver(apps, perFile);
     const configModules = new Map<string, ConfigModule>();
     for (const app of apps) {
       for (const ref of app.configSources) {
@@ -71,6 +72,21 @@ export const celeryConfigSource: Source = {
     return { apps, configModules: [...configModules.values()], problems };
   },
 };
+
+/** Configuration given to an app in another module joins the app's own, in the order the files were read. */
+function handOver(apps: CeleryApp[], perFile: { f: DiscoveredFile; found: AppsInFile }[]): void {
+  const byName = new Map(apps.map((a) => [`${a.module}.${a.variable}`, a]));
+  for (const { f, found } of perFile) {
+    if (isTestFile(f.path)) continue;
+    for (const given of found.foreign ?? []) {
+      const app = byName.get(given.target);
+      if (!app) continue;
+      app.configSources.push(...given.configSources);
+      app.directSettings.push(...given.directSettings);
+      if (given.namespace && !app.namespace) app.namespace = given.namespace;
+    }
+  }
+}
 
 /**
  * Files the pre-filter turned down that may still create an app: `app = ProjApp('x')` never says "Celery" when

@@ -40,6 +40,23 @@ ruleTester(rule, {
       from: '5.3.6',
       files: { 'app.py': DEFAULT_APP, 'views.py': 'from celery import Celery\n\n\ndef stop(task_id):\n    helper = Celery()\n    helper.control.revoke(task_id, terminate=True)\n' },
     },
+    {
+      // timesketch: celery.conf.update(flask_app.config), whose keys the code does not show
+      name: 'configuration that cannot be read: no "not set" claim',
+      filename: 'app.py',
+      code: "from celery import Celery\nfrom flask import Flask\n\nflask_app = Flask(__name__)\ncelery = Celery(flask_app.import_name)\ncelery.conf.update(flask_app.config)\n",
+      from: '5.4.0',
+    },
+    {
+      // hypothesis/h: Celery(authority) built in a function to send_task to another service
+      name: 'a send-only app with just a name is not a worker app, and the worker app\'s acks_late tasks are not its',
+      filename: 'worker.py',
+      code:
+        "from celery import Celery\n\ncelery = Celery('h')\ncelery.conf.update(broker_url='amqp://h//', broker_connection_retry_on_startup=True, " +
+        "worker_cancel_long_running_tasks_on_connection_loss=False)\n\n\n@celery.task(acks_late=True)\ndef send(x):\n    return x\n",
+      from: '5.5.3',
+      files: { 'publish.py': "from celery import Celery\n\n\ndef publish(authority, name):\n    other = Celery(authority)\n    other.send_task(name, queue='q')\n" },
+    },
   ],
   invalid: [
     {
