@@ -1,4 +1,7 @@
+import { quietOnClosedPipe } from './io.js';
 import { runCli } from './program.js';
+
+quietOnClosedPipe();
 
 // The bundle's entry (scripts/bundle.ts): a CommonJS bundle has no top-level await, so the exit code is set when the
 // run ends. main.ts is the same for dist/src.

@@ -30,9 +30,21 @@ export interface Discovery {
 
 const SKIP_DIRS = new Set([
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', 'site-packages', 'dist-packages', '.tox', '.nox',
-  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs', 'build', 'dist', '.venv', 'venv', 'virtualenv',
+  '.mypy_cache', '.pytest_cache', '.ruff_cache', '.eggs', 'dist', '.venv', 'venv', 'virtualenv',
   '.direnv', '.idea', '.vscode', 'htmlcov', '.celery-lint-cache', 'bower_components', '.next', 'coverage',
 ]);
+
+/**
+ * A `build/` folder that setuptools filled (build/lib, build/bdist.linux-x86_64, build/temp.*) holds copies of the
+ * sources; any other `build/` (timesketch's docker/release/build/ with its entrypoint) is the project's own.
+ */
+function isBuildOutput(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).some((n) => /^(lib|bdist|temp|scripts)([.-]|$)/.test(n));
+  } catch {
+    return true;
+  }
+}
 
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
@@ -116,7 +128,7 @@ export function discover(root: string, paths: string[], opts: DiscoverOptions = 
         isFile = st.isFile();
       }
       if (isDir) {
-        if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
+        if (SKIP_DIRS.has(entry.name) || entry.name.endsWith('.egg-info') || (entry.name === 'build' && isBuildOutput(child))) continue;
         if (isIgnored(here, child, true) || (excludes && extra.ignores(`${childRel}/`))) continue;
         visitDir(child, childRel, here);
       } else if (isFile) {

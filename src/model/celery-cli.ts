@@ -78,13 +78,58 @@ function recognize(target: CommandTarget, words: Word[], depth: number): CeleryC
     if (name === 'coverage' && words[i + 1]?.value === 'run') return fromPython(target, words, i, i + 2);
     if (name === 'manage.py' || name === 'django-admin' || name === 'django-admin.py') return fromManagePy(target, words, i, i + 1);
     if (name === 'gunicorn' || name === 'uwsgi') return webServer(target, words, i, i + 1, name);
-    if (name === 'celery') return [build(target, words, i, i + 1, 'celery')];
+    if (name === 'celery') {
+      const argv = expandVariables(target, words, i + 1);
+      // a bare `celery` (a case label `celery)`, a help call) starts nothing
+      return argv.length > i + 1 ? [build(target, argv, i, i + 1, 'celery')] : [];
+    }
     if (Object.hasOwn(CELERY3_PROGRAMS, name)) return [build(target, words, i, i + 1, name, CELERY3_PROGRAMS[name] ?? '')];
     const next = unwrap(words, i, name);
     if (next === undefined || next <= i) return [];
     i = next;
   }
   return [];
+}
+
+const VARIABLE = /^\$\{?([A-Za-z_]\w*)\}?$/;
+const assignmentsByText = new Map<string, Word[][]>();
+
+/**
+ * `ARGUMENTS="-A proj worker --time-limit=300"` then `celery $ARGUMENTS` (IntelOwl's entrypoints): a word that is
+ * only a variable set to a literal earlier in the same file stands for that value's words, split as the shell splits
+ * an unquoted expansion, each keeping its offsets in the assignment.
+ */
+function expandVariables(target: CommandTarget, words: Word[], from: number): Word[] {
+  if (!words.slice(from).some((w) => VARIABLE.test(w.value))) return words;
+  const text = target.index.text;
+  let commands = assignmentsByText.get(text);
+  if (!commands) {
+    if (assignmentsByText.size > 64) assignmentsByText.clear();
+    commands = simpleCommands(shellTokens(sliceText(text, 0, text.length)));
+    assignmentsByText.set(text, commands);
+  }
+  const out = words.slice(0, from);
+  for (const w of words.slice(from)) {
+    const name = VARIABLE.exec(w.value)?.[1];
+    const value = name ? lastAssignment(commands, name, w.start) : undefined;
+    if (value) out.push(...simpleCommands(shellTokens(value)).flat());
+    else out.push(w);
+  }
+  return out;
+}
+
+function lastAssignment(commands: Word[][], name: string, before: number): MappedText | undefined {
+  let found: MappedText | undefined;
+  for (const cmd of commands) {
+    const words = ['export', 'local', 'readonly', 'declare'].includes(cmd[0]?.value ?? '') ? cmd.slice(1) : cmd.slice(0, 1);
+    for (const w of words) {
+      if (w.start >= before || !w.value.startsWith(`${name}=`)) continue;
+      const at = name.length + 1;
+      // a value that itself expands something is not a literal
+      found = w.value.includes('$') ? undefined : { text: w.value.slice(at), offsets: w.offsets.slice(at) };
+    }
+  }
+  return found;
 }
 
 /** The script of `sh -c '...'`, `bash -lc "..."`, `su user -c "..."`. */
@@ -117,6 +162,7 @@ const WRAPPER_VALUES: Record<string, ReadonlySet<string>> = {
   env: new Set(['-u', '--unset', '-C', '--chdir', '-S']),
   timeout: new Set(['-s', '-k', '--signal', '--kill-after']),
   tini: new Set(['-p', '-e']),
+  docker: new Set(['-e', '--env', '--env-file', '-u', '--user', '-w', '--workdir', '--detach-keys', '--name', '--entrypoint', '-v', '--volume', '-p', '--publish', '-l', '--label', '--index']),
   'dumb-init': new Set(['-r', '--rewrite']),
   chpst: new Set(['-u', '-U', '-e', '-/', '-n', '-l', '-L', '-m', '-d', '-o', '-p', '-f', '-c', '-r', '-t']),
   runuser: new Set(['-u', '-g', '-G', '--user', '--group']),
@@ -175,6 +221,17 @@ function unwrap(words: Word[], i: number, name: string): number | undefined {
     case 'rye':
     case 'uv':
       return next === 'run' ? skipOptions(words, i + 2, WRAPPER_VALUES.uv) : undefined;
+    case 'docker':
+    case 'podman':
+    case 'docker-compose': {
+      // `docker exec [options] CONTAINER command...`, `docker compose exec|run [options] SERVICE command...`
+      let j = i + 1;
+      if (name !== 'docker-compose' && next === 'compose') j++;
+      else if (name !== 'docker-compose' && next !== 'exec') return undefined;
+      const sub = words[j]?.value;
+      if (sub !== 'exec' && !(sub === 'run' && (name === 'docker-compose' || next === 'compose'))) return undefined;
+      return skipOptions(words, j + 1, WRAPPER_VALUES.docker) + 1;
+    }
     case 'watchmedo':
       if (next !== 'auto-restart') return undefined;
       return skipOptions(words, i + 2, WRAPPER_VALUES.watchmedo);

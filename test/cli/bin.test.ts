@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -59,5 +59,14 @@ describe('version', () => {
     const { VERSION } = await import('../../src/version.js');
     const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
     expect(VERSION).toBe(pkg.version);
+  });
+});
+
+describe('a reader that closes the pipe early', () => {
+  it('ends the run quietly, exit 0, no stack trace (`celery-lint rules | true`)', () => {
+    const bin = path.join(REPO, 'bin/celery-lint.js');
+    const r = spawnSync('bash', ['-c', `set -o pipefail; node ${JSON.stringify(bin)} rules | true`], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
   });
 });

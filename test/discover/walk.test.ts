@@ -49,6 +49,7 @@ describe('discover', () => {
       'env2/pyvenv.cfg': 'home = /usr',
       'env2/lib/python3.11/site-packages/celery/__init__.py': '',
       'build/lib/app.py': '',
+      'docker/release/build/docker-entrypoint.sh': 'celery -A app worker\n',
       'sub/.gitignore': 'ignored_here.py\n',
       'sub/ignored_here.py': '',
       'sub/kept.py': '',
@@ -58,6 +59,7 @@ describe('discover', () => {
     expect(d.files.map((f) => [f.path, f.kind])).toEqual([
       ['Procfile', 'procfile'],
       ['app/tasks.py', 'python'],
+      ['docker/release/build/docker-entrypoint.sh', 'shell'],
       ['sub/kept.py', 'python'],
     ]);
     expect(d.problems).toEqual([]);

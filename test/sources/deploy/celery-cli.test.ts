@@ -77,6 +77,21 @@ describe('celery command lines', () => {
     expect(only('./bin/with-secrets python -m celery -A proj beat').subcommand).toBe('beat');
     expect(parse('bin/deploy worker celery')).toEqual([]);
     expect(parse('bin/run python manage.py migrate')).toEqual([]);
+    // timesketch's tsdev.sh: a command run in a container; a case label `celery)` is no command
+    expect(only('docker exec -it "$CONTAINER_ID" celery --app proj worker --loglevel=info')).toMatchObject({ subcommand: 'worker', app: 'proj' });
+    expect(only('docker compose run --rm -e X=1 worker celery -A proj beat').subcommand).toBe('beat');
+    expect(only('docker-compose exec -T worker celery -A proj inspect ping').subcommand).toBe('inspect');
+    expect(parse('docker run proj celery -A proj worker')).toEqual([]);
+    expect(parse('case "$1" in\n  celery)\n    echo no\n    ;;\nesac\n')).toEqual([]);
+  });
+
+  it('expands a variable set to a literal earlier in the script (IntelOwl: celery $ARGUMENTS)', () => {
+    const text = 'ARGUMENTS="-A proj worker --time-limit=300 -P eventlet"\nexec celery $ARGUMENTS\n';
+    const cmd = only(text);
+    expect(cmd).toMatchObject({ subcommand: 'worker', app: 'proj', pool: 'eventlet' });
+    const limit = cmd.options.find((o) => o.name === '--time-limit')!;
+    expect([limit.value, limit.span.start.line, limit.span.start.column]).toEqual(['300', 1, 27]);
+    expect(only('export OPTS=${EXTRA}\ncelery -A proj worker $OPTS').options.map((o) => o.name)).toEqual(['-A']);
   });
 
   it('gives a Celery 3 program its implied subcommand, options counting as the subcommand\'s', () => {
