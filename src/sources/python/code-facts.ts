@@ -3,7 +3,7 @@ import { NodeIndex, type PyFile } from '../../parse/python.js';
 import { CALL_TYPES, collectCalls } from './calls.js';
 import { collectImports, IMPORT_TYPES } from './imports.js';
 import { moduleScope } from './module-scope.js';
-import { collectTasks, TASK_TYPES } from './tasks.js';
+import { collectTasks, TASK_TYPES, taskAliases, type AliasCandidate } from './tasks.js';
 import { collectSignalHandlers } from './signals.js';
 import { collectSettingReads, SETTING_READ_TYPES, SETTING_WORDS } from './setting-reads.js';
 
@@ -27,6 +27,9 @@ export interface CodeFileFacts {
   imports: ImportFact[];
   signalHandlers: SignalHandler[];
   settingReads: SettingRead[];
+  /** Module-level aliases of shared_task/app.task defined here, and functions decorated with a possible alias. */
+  taskAliases?: string[];
+  aliasCandidates?: AliasCandidate[];
 }
 
 /**
@@ -37,8 +40,19 @@ export function codeFileFacts(py: PyFile, module: string, projectRoots: Readonly
   const index = new NodeIndex(py.tree.rootNode, SETTING_WORDS.test(py.text) ? WITH_SETTING_READS : NODE_TYPES);
   const { bindings, facts } = collectImports(py, module, py.file.endsWith('__init__.py'), index);
   const scope = moduleScope(py);
-  const tasks = collectTasks({ py, module, bindings, scope, projectRoots, index });
+  const taskContext = { py, module, bindings, scope, projectRoots, index };
+  const aliasCandidates: AliasCandidate[] = [];
+  const tasks = collectTasks(taskContext, aliasCandidates);
+  const aliases = taskAliases(taskContext);
   const callSites = collectCalls({ py, module, bindings, scope, tasks, index });
   const settingReads = collectSettingReads({ py, bindings, scope, index });
-  return { tasks, callSites, imports: facts, signalHandlers: collectSignalHandlers(py, bindings), settingReads };
+  return {
+    tasks,
+    callSites,
+    imports: facts,
+    signalHandlers: collectSignalHandlers(py, bindings),
+    settingReads,
+    ...(aliases.length ? { taskAliases: aliases } : {}),
+    ...(aliasCandidates.length ? { aliasCandidates } : {}),
+  };
 }

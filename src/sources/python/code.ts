@@ -30,9 +30,11 @@ export const pythonCodeSource: Source = {
     const imports: ImportFact[] = [];
     const signalHandlers: SignalHandler[] = [];
     const settingReads: SettingRead[] = [];
+    const aliases = new Set(found.flatMap((f) => f?.taskAliases ?? []));
     for (const facts of found) {
       if (!facts) continue;
       tasks.push(...facts.tasks);
+      for (const c of facts.aliasCandidates ?? []) if (aliases.has(c.alias)) tasks.push(c.task);
       callSites.push(...facts.callSites);
       imports.push(...facts.imports);
       signalHandlers.push(...facts.signalHandlers);

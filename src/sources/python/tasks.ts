@@ -27,17 +27,33 @@ interface DecoratorMatch {
   legacy?: { written: string; resolved: string; node: Node };
 }
 
+/**
+ * Tasks whose decorator is a name of the project that may be an alias of shared_task or app.task (nautobot's
+ * `nautobot_task = shared_task`, used as `@nautobot_task` elsewhere): they are tasks if `alias` is among the
+ * project's `taskAliases`, which only the whole project knows.
+ */
+export interface AliasCandidate {
+  alias: string;
+  task: TaskDef;
+}
+
 /** Task definitions in one file: decorated functions and Task subclasses that define `run`. */
-export function collectTasks(c: TaskFileContext): TaskDef[] {
+export function collectTasks(c: TaskFileContext, candidates: AliasCandidate[] = []): TaskDef[] {
   const tasks: TaskDef[] = [];
   for (const def of c.index.of('decorated_definition')) {
     const fn = def.childForFieldName('definition');
     if (!fn || fn.type !== 'function_definition') continue;
     for (const decorator of namedChildren(def).filter((d) => d.type === 'decorator')) {
       const match = matchDecorator(c, decorator);
-      if (!match) continue;
-      tasks.push(functionTask(c, fn, decorator, match));
-      break;
+      if (match) {
+        tasks.push(functionTask(c, fn, decorator, match));
+        break;
+      }
+      const alias = aliasCandidate(c, decorator);
+      if (alias) {
+        candidates.push({ alias: alias.name, task: functionTask(c, fn, decorator, { kind: 'shared_task', call: alias.call }) });
+        break;
+      }
     }
   }
   const localBases = new Set<string>();
@@ -54,6 +70,37 @@ export function collectTasks(c: TaskFileContext): TaskDef[] {
     tasks.push(classTask(c, cls, name, attrs));
   }
   return tasks;
+}
+
+/** `@name` / `@name(...)` where name is a module-level name of this module or one imported from the project. */
+function aliasCandidate(c: TaskFileContext, decorator: Node): { name: string; call?: Node } | undefined {
+  const expr = namedChildren(decorator).find((n) => n.type !== 'comment');
+  const call = expr?.type === 'call' ? expr : undefined;
+  const callee = dottedName(call ? call.childForFieldName('function') : expr);
+  if (!callee) return undefined;
+  const resolved = resolve(c, callee) ?? (callee.includes('.') ? undefined : `${c.module}.${callee}`);
+  const root = resolved?.split('.')[0];
+  return resolved && root !== undefined && (c.projectRoots.has(root) || resolved.startsWith(`${c.module}.`)) ? { name: resolved, call } : undefined;
+}
+
+/**
+ * Module-level `x = shared_task` / `x = app.task` of this file, as `module.x`: decorators other modules (or this
+ * one) may use under that name.
+ */
+export function taskAliases(c: TaskFileContext): string[] {
+  const out: string[] = [];
+  for (const stmt of namedChildren(c.py.tree.rootNode)) {
+    const assign = stmt.type === 'expression_statement' ? namedChildren(stmt)[0] : undefined;
+    if (assign?.type !== 'assignment') continue;
+    const left = assign.childForFieldName('left');
+    const right = dottedName(assign.childForFieldName('right'));
+    if (left?.type !== 'identifier' || !right) continue;
+    const resolved = resolve(c, right);
+    const dot = right.lastIndexOf('.');
+    const appTask = dot > 0 && right.slice(dot + 1) === 'task' && isCeleryApp(c, right.slice(0, dot));
+    if (resolved === 'celery.shared_task' || resolved === 'celery.app.shared_task' || appTask) out.push(`${c.module}.${left.text}`);
+  }
+  return out;
 }
 
 function matchDecorator(c: TaskFileContext, decorator: Node): DecoratorMatch | undefined {

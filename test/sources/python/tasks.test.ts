@@ -5,6 +5,22 @@ import { at, codeModel, taskSummary } from './code-helpers.js';
 const PKG = { 'proj/__init__.py': '', 'proj/celery.py': "from celery import Celery\napp = Celery('proj')\n" };
 
 describe('task definitions', () => {
+  it('takes a module-level alias of shared_task or app.task, used here or in another module, as a task decorator (nautobot)', async () => {
+    const m = await codeModel({
+      ...PKG,
+      'proj/decorators.py': "from celery import shared_task\nfrom proj.celery import app\n\nproj_task = shared_task\nbound_task = app.task\n\n\n@proj_task\ndef local():\n    pass\n",
+      'proj/tasks.py': "from proj.decorators import proj_task, bound_task\nfrom proj.auth import login_required\n\n\n@proj_task(bind=True)\ndef fetch(self, url):\n    pass\n\n\n@bound_task\ndef ping():\n    pass\n\n\n@login_required\ndef view(request):\n    pass\n",
+      'proj/auth.py': 'def login_required(f):\n    return f\n',
+      'proj/views.py': "from proj.tasks import fetch\n\n\ndef go():\n    fetch.delay('u')\n",
+    });
+    expect(m.tasks.map((t) => [t.name, t.decorator, t.options.bind ? toPlain(t.options.bind.value) : null])).toEqual([
+      ['proj.decorators.local', 'shared_task', null],
+      ['proj.tasks.fetch', 'shared_task', true],
+      ['proj.tasks.ping', 'shared_task', null],
+    ]);
+    expect(m.callSites.map((c) => [c.kind, c.task])).toEqual([['delay', 'proj.tasks.fetch']]);
+  });
+
   it('finds @app.task, @app.task(...), @shared_task and the names Celery gives them', async () => {
     const m = await codeModel({
       ...PKG,
