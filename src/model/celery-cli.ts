@@ -52,6 +52,8 @@ const DJCELERY_COMMANDS: Record<string, string | undefined> = {
   celerymon: undefined,
 };
 const PYTHON = /^(python|pypy)(\d+(\.\d+)*)?$/;
+const NOT_WRAPPERS = new Set(['echo', 'printf', 'logger', 'log', 'info', 'warn', 'die', 'say', 'pkill', 'pgrep', 'kill', 'killall', 'ps', 'grep', 'which', 'type', 'pip', 'pip3', 'apt-get', 'apk', 'yum', 'brew', 'systemctl', 'service', 'supervisorctl']);
+const CELERY_SUBCOMMAND_OR_OPTION = /^(worker|beat|multi|flower|events|inspect|control|status|purge|call|result|report|shell|migrate|graph|logtool|amqp|upgrade|-[-A-Za-z])/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
 
 function basename(s: string): string {
@@ -249,6 +251,9 @@ function unwrap(words: Word[], i: number, name: string): number | undefined {
       // A project script handed the command to run (`bin/start-pgbouncer celery -A proj worker`, Heroku's pgbouncer
       // buildpack): only when Celery or Python comes straight after it, so a script's own arguments are never taken.
       if ((words[i]?.value ?? '').includes('/') && next !== undefined && (basename(next) === 'celery' || PYTHON.test(basename(next)))) return i + 1;
+      // A project's console script that hands `celery ...` to Celery's own command line (`nautobot-server celery
+      // worker`, h's `hypothesis celery worker`): only when a Celery sub-command or option follows the word celery.
+      if (next === 'celery' && !NOT_WRAPPERS.has(name) && CELERY_SUBCOMMAND_OR_OPTION.test(words[i + 2]?.value ?? '')) return i + 1;
       return undefined;
   }
 }

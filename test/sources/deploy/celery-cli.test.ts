@@ -77,6 +77,12 @@ describe('celery command lines', () => {
     expect(only('./bin/with-secrets python -m celery -A proj beat').subcommand).toBe('beat');
     expect(parse('bin/deploy worker celery')).toEqual([]);
     expect(parse('bin/run python manage.py migrate')).toEqual([]);
+    // a console script handing `celery ...` to Celery's command line (nautobot-server, h's hypothesis)
+    expect(only('nautobot-server celery worker -l INFO --events')).toMatchObject({ program: 'celery', subcommand: 'worker' });
+    expect(only('newrelic-admin run-program hypothesis celery worker --loglevel=INFO').subcommand).toBe('worker');
+    expect(parse('echo celery worker started')).toEqual([]);
+    expect(parse('pip install celery')).toEqual([]);
+    expect(parse('myapp celery')).toEqual([]);
     // timesketch's tsdev.sh: a command run in a container; a case label `celery)` is no command
     expect(only('docker exec -it "$CONTAINER_ID" celery --app proj worker --loglevel=info')).toMatchObject({ subcommand: 'worker', app: 'proj' });
     expect(only('docker compose run --rm -e X=1 worker celery -A proj beat').subcommand).toBe('beat');
