@@ -39,7 +39,8 @@ export default createRule({
     for (const site of pythonCalls(model, ['get', 'join', 'wait'])) {
       if (!ctx.wants(site.file)) continue;
       // tests usually run tasks eagerly (task_always_eager): get() returns at once there
-      if (site.hasTimeout !== false || site.inTask || site.eagerOnly || isTestFile(site.file)) continue;
+      // after `if res.state != 'SUCCESS': return`, get() returns the cached result at once (celery/result.py)
+      if (site.hasTimeout !== false || site.inTask || site.eagerOnly || site.afterStateCheck || isTestFile(site.file)) continue;
       const task = site.task ?? site.resultOf?.task;
       const ignored = target ? ignoresResult(model, site, task, target) : undefined;
       const what = task ? `${task}'s result` : 'the result';

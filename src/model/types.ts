@@ -187,6 +187,11 @@ export interface CallSite {
    * app.config.get('CELERY_ALWAYS_EAGER'): task.get()`), where the result is an EagerResult that never waits.
    */
   eagerOnly?: boolean;
+  /**
+   * For get/join/wait: the same function read the result's state first (`.state`, `.status`, `ready()`,
+   * `successful()`, `failed()`): the code waits on a result it has looked at, as pollers do.
+   */
+  afterStateCheck?: boolean;
   /** For get/ready/result_attr/http_body: the call the receiver came from, if traceable in the same function. */
   resultOf?: { task?: string; kind: CallKind; span: Span };
   argsSpan?: Span;

@@ -43,7 +43,21 @@ export function collectCalls(c: CallFileContext): CallSite[] {
   for (const call of calls) producerSite(b, call);
   for (const call of calls) readSite(b, call);
   for (const attr of c.index.of('attribute')) attributeRead(b, attr);
+  markStateChecked(b.sites);
   return b.sites.sort((x, y) => x.span.start.offset - y.span.start.offset);
+}
+
+// `.state`/`.status` reads and ready()/successful()/failed() calls: the code looks at where the task is first
+const stateChecks = new WeakSet<CallSite>();
+
+/** get()/join()/wait() on a result whose state the same function read before it (onadata's csv_import). */
+function markStateChecked(sites: CallSite[]): void {
+  const checked = sites.filter((s) => stateChecks.has(s) || s.kind === 'ready');
+  for (const s of sites) {
+    if ((s.kind !== 'get' && s.kind !== 'join' && s.kind !== 'wait') || !s.resultOf) continue;
+    const from = s.resultOf.span.start.offset;
+    if (checked.some((o) => o.resultOf?.span.start.offset === from && o.span.start.offset < s.span.start.offset)) s.afterStateCheck = true;
+  }
 }
 
 function producerSite(b: Builder, call: Node): void {
@@ -153,6 +167,7 @@ function attributeRead(b: Builder, attr: Node): void {
   if (!kind) return;
   const site = base(b, attr, kind, obj.text);
   site.resultOf = resultOf(source);
+  if (name === 'state' || name === 'status') stateChecks.add(site);
   b.sites.push(site);
 }
 

@@ -12,6 +12,14 @@ const MESSAGE =
 
 ruleTester(rule, {
   valid: [
+    {
+      // onaio/onadata csv_import: get() only once the state says SUCCESS, when it returns the cached result at once
+      name: 'get() after the function checked the state',
+      filename: 'views.py',
+      files,
+      code: "from celery.result import AsyncResult\n\n\ndef status(task_id):\n    job = AsyncResult(task_id)\n    if job.state != 'SUCCESS':\n        return job.state\n    return job.get()\n",
+    },
+    { name: 'get() after ready()', filename: 'views.py', files, code: view('    res = render.delay(x)\n    if not res.ready():\n        return None\n    return res.get()\n') },
     { name: 'timeout keyword', filename: 'views.py', files, code: view('    result = render.delay(x)\n    return result.get(timeout=10)\n') },
     { name: 'timeout as the first positional', filename: 'views.py', files, code: view('    return render.delay(x).get(5)\n') },
     { name: 'join(timeout=...) on a group result', filename: 'views.py', files, code: view('    res = render.apply_async((x,))\n    return res.join(timeout=3)\n') },
