@@ -1,3 +1,4 @@
+import type { TaskDef } from '../../src/model/types.js';
 import { createRule } from '../../src/engine/types.js';
 import { didYouMean, producerSends } from './producers.js';
 
@@ -28,10 +29,11 @@ export default createRule({
   check(model, ctx) {
     if (model.tasks.length === 0) return;
     const known = [...new Set(model.tasks.map((t) => t.name))].sort();
+    const registrable = new Set(model.tasks.flatMap(possibleNames));
     const reported = new Set<string>();
     for (const call of producerSends(model)) {
       const nameSpan = call.producer?.nameSpan;
-      if (call.task === undefined || known.includes(call.task) || !nameSpan) continue;
+      if (call.task === undefined || registrable.has(call.task) || !nameSpan) continue;
       // one handle (`createTask`) may be used by several sends: report its name once
       const key = `${nameSpan.file}:${nameSpan.start.offset}`;
       if (reported.has(key)) continue;
@@ -49,3 +51,18 @@ export default createRule({
     }
   },
 });
+
+/**
+ * The names a task may register under. A module in a folder without __init__.py (a namespace package, or a folder
+ * put on sys.path) is named by how it is imported: `tasks/foo.py` is `foo` or `tasks.foo` (`imports = ["tasks.foo"]`),
+ * so its tasks may be `foo.add` or `tasks.foo.add`.
+ */
+function possibleNames(t: TaskDef): string[] {
+  if (t.explicitName || !t.name.startsWith(`${t.module}.`)) return [t.name];
+  const rest = t.name.slice(t.module.length);
+  const parts = t.file.replace(/(\/__init__)?\.py$/, '').split('/');
+  const depth = t.module.split('.').length;
+  const out = [t.name];
+  for (let k = depth + 1; k <= parts.length; k++) out.push(`${parts.slice(parts.length - k).join('.')}${rest}`);
+  return out;
+}

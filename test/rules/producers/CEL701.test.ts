@@ -8,6 +8,16 @@ ruleTester(rule, {
   valid: [
     { name: 'registered names, default and explicit', code: CONFIG, files: nodeProject("client.createTask('tasks.add').delay(1, 2);\nclient.sendTask('billing.charge', [7]);\n") },
     { name: 'no Python task in the project: the workers live elsewhere', code: CONFIG, files: { 'svc/send.ts': `${NODE_CLIENT}client.createTask('tasks.nope').delay(1);\n` } },
+    {
+      // a folder without __init__.py: Celery names the task after how the worker imports it (imports = ["jobs.foo"])
+      name: 'a task in a namespace folder sent under its dotted path',
+      code: CONFIG,
+      files: {
+        'app.py': "from celery import Celery\n\napp = Celery('proj')\napp.conf.imports = ['jobs.foo']\n",
+        'jobs/foo.py': 'from celery import shared_task\n\n\n@shared_task\ndef add(x, y):\n    return x + y\n',
+        'svc/send.ts': `${NODE_CLIENT}client.createTask('jobs.foo.add').delay(1, 2);\n`,
+      },
+    },
     { name: 'a name from the environment is not judged', code: CONFIG, files: nodeProject('client.createTask(process.env.TASK_NAME!).delay(1);\n') },
     { name: "Python send_task('other.service.task') is another rule's business", code: CONFIG, files: { 'tasks.py': TASKS, 'views.py': "from app import app\napp.send_task('other.service.task')\n" } },
     { name: 'createTask on an object that is not a Celery client', code: CONFIG, files: { 'tasks.py': TASKS, 'svc/todo.ts': "const api = { createTask: (t: string) => t };\napi.createTask('celery-node docs');\n" } },
