@@ -155,7 +155,9 @@ export function addSettingsEdits(
   const last = (own.length ? own : src.keys).filter((x) => x.fact.origin === 'module').at(-1)?.fact;
   if (!last) return undefined;
   const at = last.span.end.offset;
-  return [{ file: last.span.file, start: at, end: at, content: lines.map((l) => `\n${l}`).join('') }];
+  // a setting of a class-based configuration (config_from_object('mod:Config')) is indented inside the class
+  const indent = ' '.repeat(last.span.start.column - 1);
+  return [{ file: last.span.file, start: at, end: at, content: lines.map((l) => `\n${indent}${l}`).join('') }];
 }
 
 /** Adds an entry to a literal accept list (after its last item, or inside `[]`), quoted with single quotes. */

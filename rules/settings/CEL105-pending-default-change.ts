@@ -145,7 +145,8 @@ function appendFix(src: ConfigSource, names: SettingNames, setting: string, valu
     const own = src.keys.filter((x) => src.place !== 'namespaced' || x.fact.name.startsWith(`${src.namespace}_`));
     const last = (own.length ? own : src.keys).filter((x) => x.fact.origin === 'module').at(-1)?.fact;
     if (!last) return undefined;
-    edit = after(last, `\n${name} = ${literal}`);
+    // a setting of a class-based configuration (config_from_object('mod:Config')) is indented inside the class
+    edit = after(last, `\n${' '.repeat(last.span.start.column - 1)}${name} = ${literal}`);
   }
   return { applicability: 'safe', message: `Set ${setting} = ${literal} explicitly`, edits: [edit] };
 }

@@ -326,6 +326,25 @@ describe('config patterns seen in real projects', () => {
     expect(configModules.map((m) => m.file)).toEqual(['proj/celeryconfig.py']);
   });
 
+  it("reads config_from_object('mod:Class') and ('mod.Class') from the class, bases included, not the module", () => {
+    const settings = 'import os\nOVERRIDE = os.environ.get("X")\n\n\nclass Base:\n    task_acks_late = True\n\n\nclass CeleryConfig(Base):\n    broker_url = "redis://r"\n    _private = 1\n\n\nplain = {"broker_url": "x"}\n';
+    const { apps, configModules } = collect({
+      'proj/__init__.py': '',
+      'proj/settings.py': settings,
+      'proj/celery.py': "from celery import Celery\n\napp = Celery('proj')\napp.config_from_object('proj.settings:CeleryConfig')\n",
+      'proj/dotted.py': "from celery import Celery\n\nother = Celery('other')\nother.config_from_object('proj.settings.CeleryConfig')\n",
+      'proj/object.py': "from celery import Celery\n\nthird = Celery('third')\nthird.config_from_object('proj.settings:plain')\n",
+    });
+    expect(apps.map((a) => [a.id, a.configSources.map((r) => [r.module ?? null, r.file ?? null])])).toEqual([
+      ['proj/celery.py:app', [['proj.settings:CeleryConfig', 'proj/settings.py']]],
+      ['proj/dotted.py:other', [['proj.settings:CeleryConfig', 'proj/settings.py']]],
+      ['proj/object.py:third', [[null, null]]],
+    ]);
+    expect(configModules.map((m) => [m.module, m.settings.map((f) => [f.name, f.span.start.line])])).toEqual([
+      ['proj.settings:CeleryConfig', [['task_acks_late', 6], ['broker_url', 10]]],
+    ]);
+  });
+
   it('finds an instance of a project Celery subclass in a module that never says "Celery"', () => {
     const { apps } = collect({
       'proj/__init__.py': '',

@@ -6,6 +6,7 @@ import type { Source, SourceContext } from '../source.js';
 import { fileFacts } from '../file-facts.js';
 import { collectApps, type AppsInFile } from './apps.js';
 import { loadConfigModule, type ModuleIndex } from './config-modules.js';
+import { findClass, importedFrom } from './module-scope.js';
 
 /**
  * Celery apps and the configuration they read: `Celery(...)` arguments, `app.conf` changes, and the
@@ -55,15 +56,27 @@ export const celeryConfigSource: Source = {
         if (ref.kind === 'conf_update' || ref.kind === 'subclass') continue; // configured at run time, not a module to load
         const target = resolveTarget(ref.target, app, djangoHints);
         if (!target) continue;
-        const file = resolveModule(target.module, index.modules);
+        let file = resolveModule(target.module, index.modules);
+        // "pkg.settings.CeleryConfig": a class in a module, as symbol_by_name resolves it
+        if (!file && !target.className && !target.django) {
+          const dot = target.module.lastIndexOf('.');
+          const owner = dot > 0 ? resolveModule(target.module.slice(0, dot), index.modules) : undefined;
+          const py = owner ? index.python(owner) : undefined;
+          if (owner && py && findClass(py, target.module.slice(dot + 1))) {
+            file = owner;
+            target.className = target.module.slice(dot + 1);
+            target.module = target.module.slice(0, dot);
+          }
+        }
         if (!file) {
           problems.push({ file: app.file, span: ref.span, severity: 'warning', message: `config module ${target.module} not found in the project; its settings are not analysed` });
           continue;
         }
-        ref.module = target.module;
+        if (target.className && !classIn(index, file, target.className)) continue; // an object we cannot read: not all known
+        ref.module = target.className ? `${target.module}:${target.className}` : target.module;
         ref.file = file;
         if (!configModules.has(file)) {
-          const loaded = loadConfigModule(target.module, file, index, target.django);
+          const loaded = loadConfigModule(target.module, file, index, target.django, target.className);
           configModules.set(file, loaded.config);
           problems.push(...loaded.problems);
         }
@@ -72,6 +85,11 @@ export const celeryConfigSource: Source = {
     return { apps, configModules: [...configModules.values()], problems };
   },
 };
+
+function classIn(index: ModuleIndex, file: string, name: string): boolean {
+  const py = index.python(file);
+  return !!py && (!!findClass(py, name) || !!importedFrom(py, name));
+}
 
 /** Configuration given to an app in another module joins the app's own, in the order the files were read. */
 function handOver(apps: CeleryApp[], perFile: { f: DiscoveredFile; found: AppsInFile }[]): void {
@@ -110,16 +128,17 @@ function subclassUsers(ctx: SourceContext, index: ModuleIndex, subclasses: Map<s
   return out;
 }
 
-function resolveTarget(target: CeleryApp['configSources'][number]['target'], app: CeleryApp, hints: { file: string; module: string }[]): { module: string; django: boolean } | undefined {
+function resolveTarget(target: CeleryApp['configSources'][number]['target'], app: CeleryApp, hints: { file: string; module: string }[]): { module: string; django: boolean; className?: string } | undefined {
   const text = target.kind === 'str' ? target.value : target.kind === 'unknown' ? target.text : undefined;
   if (!text) return undefined;
   if (text === 'django.conf:settings' || text === 'django.conf.settings' || text === 'settings') {
     const hint = hints.find((h) => h.file === app.file) ?? hints.find((h) => h.file.endsWith('manage.py')) ?? hints[0];
     return hint ? { module: hint.module, django: true } : undefined;
   }
-  // "pkg.module:attribute" names an object inside a module; the module's own settings are what we can read
-  const moduleText = text.split(':')[0] ?? text;
+  // "pkg.module:Class" names a class inside a module (celery/loaders/base.py _smart_import: symbol_by_name)
+  const [moduleText = text, attribute] = text.split(':');
   if (!/^[A-Za-z_][\w.]*$/.test(moduleText)) return undefined;
+  if (attribute !== undefined && /^[A-Za-z_]\w*$/.test(attribute)) return { module: moduleText, django: false, className: attribute };
   return { module: moduleText, django: false };
 }
 

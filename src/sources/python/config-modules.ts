@@ -20,11 +20,20 @@ const MAX_STAR_DEPTH = 10;
  * The settings a config module defines: its module-level assignments, after those pulled in by
  * `from .base import *` (followed across split settings files, loops cut), later ones overriding earlier.
  */
-export function loadConfigModule(module: string, file: string, index: ModuleIndex, isDjango: boolean): { config: ConfigModule; problems: ParseProblem[] } {
+export function loadConfigModule(module: string, file: string, index: ModuleIndex, isDjango: boolean, className?: string): { config: ConfigModule; problems: ParseProblem[] } {
   const problems: ParseProblem[] = [];
   const chain: string[] = [];
   const settings: SettingFact[] = [];
   const visiting = new Set<string>();
+  const py = className ? index.python(file) : undefined;
+  if (className && py) {
+    // config_from_object('mod:Config'): Celery reads the class's attributes (its bases' too), not the module's
+    for (const { py: owner, assignments } of classSettings(className, py, module, file, index, 0, (n) => !n.startsWith('_'))) {
+      if (!chain.includes(owner.file)) chain.push(owner.file);
+      for (const a of assignments) settings.push(settingFact(owner, a.name, a.name, a.value, 'module', a.statement, a.nameNode, a.valueNode, 'identifier'));
+    }
+    return { config: { module: `${module}:${className}`, file, settings, chain, isDjango }, problems };
+  }
 
   const visit = (f: string, mod: string, depth: number) => {
     if (visiting.has(f) || depth > MAX_STAR_DEPTH) return;
@@ -109,6 +118,7 @@ function localReads(settings: readonly SettingFact[], files: readonly string[], 
  */
 function classSettings(
   name: string, py: PyFile, mod: string, file: string, index: ModuleIndex, depth: number,
+  keep: (name: string) => boolean = (n) => n === n.toUpperCase() && !n.startsWith('_'),
 ): { py: PyFile; assignments: ReturnType<typeof classAssignments> }[] {
   if (depth > MAX_STAR_DEPTH) return [];
   let owner = py;
@@ -125,8 +135,8 @@ function classSettings(
     ownerMod = target;
   }
   const out: { py: PyFile; assignments: ReturnType<typeof classAssignments> }[] = [];
-  for (const base of cls.bases) out.push(...classSettings(base, owner, ownerMod, owner.file, index, depth + 1));
-  out.push({ py: owner, assignments: classAssignments(owner, cls.body).filter((a) => a.name === a.name.toUpperCase() && !a.name.startsWith('_')) });
+  for (const base of cls.bases) out.push(...classSettings(base, owner, ownerMod, owner.file, index, depth + 1, keep));
+  out.push({ py: owner, assignments: classAssignments(owner, cls.body).filter((a) => keep(a.name)) });
   return out;
 }
 

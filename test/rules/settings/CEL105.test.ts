@@ -110,6 +110,16 @@ ruleTester(rule, {
       output: "CELERY_BROKER_URL = 'redis://r'\nCELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True\nDEBUG = False\n",
     },
     {
+      // superset: config_from_object('superset.config:CeleryConfig'); the setting goes inside the class
+      name: 'a class-based configuration gets the setting inside the class',
+      filename: 'proj/settings.py',
+      files: { 'proj/__init__.py': '', 'proj/celery.py': "from celery import Celery\n\napp = Celery('proj')\napp.config_from_object('proj.settings:CeleryConfig')\n" },
+      code: "class CeleryConfig:\n    broker_url = 'redis://r'\n    task_time_limit = 60\n\n\nOTHER = 1\n",
+      from: '5.4.0',
+      errors: [{ file: 'proj/celery.py', line: 4, column: 1 }],
+      output: "class CeleryConfig:\n    broker_url = 'redis://r'\n    task_time_limit = 60\n    broker_connection_retry_on_startup = True\n\n\nOTHER = 1\n",
+    },
+    {
       name: 'an app configured by conf.update gets a keyword',
       filename: 'app.py',
       code: "from celery import Celery\n\napp = Celery('proj')\napp.conf.update(broker_url='redis://r')\n",
