@@ -14,9 +14,12 @@ import { addEntriesEdit, appendQueryEdit, queryKeys } from './edits.js';
 const READ_TIMEOUT = 120;
 const CONNECT_TIMEOUT = 30;
 
+// Linux retransmits unacknowledged data for ~15 minutes (tcp_retries2=15) before it fails the socket; data the dead
+// peer had already acknowledged leaves the reader waiting for a reply that never comes (no keepalive by default).
 const HANG =
-  'waits without limit on a connection whose peer vanished without closing it (network partition, failover, a host ' +
-  'that died)';
+  'waits without a time limit on a connection whose peer vanished without closing it (network partition, failover, a ' +
+  'host that died): until the kernel gives up retransmitting (about 15 minutes with Linux defaults), or forever when ' +
+  'what it sent had already been acknowledged';
 
 export default createRule({
   meta: {
@@ -26,9 +29,11 @@ export default createRule({
     why:
       'Kombu hands the Redis client socket_timeout=None and socket_connect_timeout=None unless broker_transport_options ' +
       'sets them, and pymongo has no socketTimeoutMS unless the broker URL gives one. Without a socket timeout the ' +
-      'client blocks forever on a connection whose peer vanished without closing it (network partition, failover, a ' +
-      'dead host): a worker, a task.delay() call or a control command hangs instead of raising an error that lets ' +
-      'Celery reconnect; it only resumes when the network comes back. For Redis the options go in ' +
+      'client blocks on a connection whose peer vanished without closing it (network partition, failover, a dead ' +
+      'host) until the kernel gives up retransmitting unacknowledged data (about 15 minutes with Linux defaults), or ' +
+      'forever when what it sent had been acknowledged before the peer vanished (no TCP keepalive by default): a ' +
+      'worker, a task.delay() call or a control command hangs that long instead of raising an error that lets Celery ' +
+      'reconnect. For Redis the options go in ' +
       'broker_transport_options (kombu.Connection rejects them as broker URL parameters); for MongoDB only the broker ' +
       "URL's query string reaches pymongo from Kombu 4.0 (CEL301 reports timeouts left in broker_transport_options). " +
       'The Redis result backend has redis_socket_timeout = 120 s by default from Celery 4.0; in Celery 3.1 only the ' +
@@ -84,8 +89,8 @@ function redisBroker(ctx: RuleContext, app: CeleryApp, config: AppConfig, k: Kno
   ctx.report({
     message:
       `The ${b.transport.name} broker ${maskSecrets(b.url)} has no ${t.read.key} in ${name}: with ${kombu.label} redis-py gets ` +
-      `${t.read.key}=None and ${HANG}, so publishing a task, a control command or the worker's connection check hangs ` +
-      `instead of raising an error that lets Celery reconnect. Set ${t.read.key}${readsConnect ? ` and ${t.connect.key}` : ''} ` +
+      `${t.read.key}=None and ${HANG}, so publishing a task, a control command or the worker's connection check hangs that ` +
+      `long instead of raising an error that lets Celery reconnect. Set ${t.read.key}${readsConnect ? ` and ${t.connect.key}` : ''} ` +
       `in ${name} (the broker URL cannot carry them: kombu.Connection rejects unknown URL parameters).`,
     span: opts.fact?.nameSpan ?? urlAnchor(config.model, app, b.fact, b.url),
     fix: fixOf(edits, `Add ${add.map(([key, v]) => `${key}=${String(v)}`).join(', ')} to ${name}`),
@@ -139,7 +144,7 @@ function redisBackend(ctx: RuleContext, model: ProjectModel, app: CeleryApp, con
     ctx.report({
       message:
         `${fact.name} = ${value?.kind === 'none' ? 'None' : '0'} turns off the socket timeout Celery ${short(target)} gives the Redis ` +
-        `result backend (default ${String(setting.default)} s): redis-py then ${HANG}, so storing or fetching a result hangs.`,
+        `result backend (default ${String(setting.default)} s): redis-py then ${HANG}, so storing or fetching a result hangs that long.`,
       span: fact.valueSpan,
       fix: fixOf(
         [{ file: fact.valueSpan.file, start: fact.valueSpan.start.offset, end: fact.valueSpan.end.offset, content: String(READ_TIMEOUT) }],
@@ -154,7 +159,7 @@ function redisBackend(ctx: RuleContext, model: ProjectModel, app: CeleryApp, con
   ctx.report({
     message:
       `The Redis result backend ${maskSecrets(r.url)} has no socket_timeout: Celery ${short(target)} takes it only from the ` +
-      `URL's query string, and without it redis-py ${HANG}, so storing or fetching a result hangs.`,
+      `URL's query string, and without it redis-py ${HANG}, so storing or fetching a result hangs that long.`,
     span: urlAnchor(model, app, r.fact, r.url),
     fix: fixOf(edit ? [edit] : undefined, `Add ${pairs.map(([key, v]) => `${key}=${v}`).join('&')} to the result backend URL`),
   });

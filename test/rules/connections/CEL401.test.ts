@@ -6,7 +6,7 @@ const kombu4611 = { celery: null, files: { 'requirements.txt': 'kombu==4.6.11\n'
 const celery31 = { celery: null, files: { 'requirements.txt': 'celery==3.1.25\nkombu==3.0.37\n' } };
 
 const REDIS_MSG =
-  "The redis broker redis://redis:6379/0 has no socket_timeout in broker_transport_options: with kombu>=5.2.3,<6.0 (what Celery 5.2.7 requires; no Kombu pin found) redis-py gets socket_timeout=None and waits without limit on a connection whose peer vanished without closing it (network partition, failover, a host that died), so publishing a task, a control command or the worker's connection check hangs instead of raising an error that lets Celery reconnect. Set socket_timeout and socket_connect_timeout in broker_transport_options (the broker URL cannot carry them: kombu.Connection rejects unknown URL parameters).";
+  "The redis broker redis://redis:6379/0 has no socket_timeout in broker_transport_options: with kombu>=5.2.3,<6.0 (what Celery 5.2.7 requires; no Kombu pin found) redis-py gets socket_timeout=None and waits without a time limit on a connection whose peer vanished without closing it (network partition, failover, a host that died): until the kernel gives up retransmitting (about 15 minutes with Linux defaults), or forever when what it sent had already been acknowledged, so publishing a task, a control command or the worker's connection check hangs that long instead of raising an error that lets Celery reconnect. Set socket_timeout and socket_connect_timeout in broker_transport_options (the broker URL cannot carry them: kombu.Connection rejects unknown URL parameters).";
 
 ruleTester(rule, {
   valid: [
@@ -170,7 +170,7 @@ ruleTester(rule, {
         {
           line: 2, column: 25, endColumn: 47,
           messageExact:
-            "The Redis result backend redis://redis:6379/1 has no socket_timeout: Celery 3.1.25 takes it only from the URL's query string, and without it redis-py waits without limit on a connection whose peer vanished without closing it (network partition, failover, a host that died), so storing or fetching a result hangs.",
+            "The Redis result backend redis://redis:6379/1 has no socket_timeout: Celery 3.1.25 takes it only from the URL's query string, and without it redis-py waits without a time limit on a connection whose peer vanished without closing it (network partition, failover, a host that died): until the kernel gives up retransmitting (about 15 minutes with Linux defaults), or forever when what it sent had already been acknowledged, so storing or fetching a result hangs that long.",
         },
       ],
       output: "BROKER_URL = 'amqp://rabbit//'\nCELERY_RESULT_BACKEND = 'redis://redis:6379/1?socket_timeout=120&socket_connect_timeout=30'\n",
