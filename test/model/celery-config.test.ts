@@ -160,6 +160,19 @@ describe('Celery apps', () => {
     expect(configModules.map((m) => m.settings.map((f) => f.name))).toEqual([['CELERY_BROKER_URL', 'CELERY_TASK_TIME_LIMIT']]);
   });
 
+  it('evaluates a setting from a name imported from another settings module or star-imported before (PostHog)', () => {
+    const { configModules } = collect({
+      'proj/__init__.py': '',
+      'proj/celery.py': "import os\nfrom celery import Celery\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings')\napp = Celery('proj')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n",
+      'proj/settings/__init__.py': 'from proj.settings.base import *\nfrom proj.settings.celery import *\n',
+      'proj/settings/base.py': "REDIS_HOST = 'cache'\n",
+      'proj/settings/data_stores.py': "import os\nREDIS_URL = os.getenv('REDIS_URL', 'redis://localhost/')\n",
+      'proj/settings/celery.py': 'from proj.settings.data_stores import REDIS_URL as URL\nfrom .base import *\nCELERY_BROKER_URL = URL\nCELERY_RESULT_BACKEND = f"redis://{REDIS_HOST}/1"\nCELERY_DEFAULT_QUEUE = REDIS_HOST\n',
+    });
+    const values = Object.fromEntries(configModules[0]!.settings.map((f) => [f.name, toPlain(f.value)]));
+    expect([values.CELERY_BROKER_URL, values.CELERY_DEFAULT_QUEUE]).toEqual(['redis://localhost/', 'cache']);
+  });
+
   it('reports a config module it cannot find, and survives star-import loops', () => {
     const { problems, configModules } = collect({
       'a/__init__.py': '',

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { ConfigModule, ParseProblem, SettingFact } from '../../model/types.js';
-import { descendants, type PyFile } from '../../parse/python.js';
+import type { ConfigModule, ParseProblem, SettingFact, Value } from '../../model/types.js';
+import { descendants, namedChildren, type PyFile } from '../../parse/python.js';
 import { resolveModule } from '../../model/module-names.js';
 import { settingFact } from './apps.js';
 import { isBinding } from './setting-reads.js';
@@ -58,7 +58,7 @@ export function loadConfigModule(module: string, file: string, index: ModuleInde
       for (const target of files) visit(target, index.moduleOf.get(target) ?? mod, depth + 1);
     }
     chain.push(f);
-    for (const a of topLevelAssignments(py)) {
+    for (const a of topLevelAssignments(py, importedValues(py, mod, f, index, settings))) {
       settings.push(settingFact(py, a.name, a.name, a.value, 'module', a.statement, a.nameNode, a.valueNode, 'identifier'));
     }
     conditional.push({ py, assignments: conditionalAssignments(py) });
@@ -137,6 +137,31 @@ function classSettings(
   const out: { py: PyFile; assignments: ReturnType<typeof classAssignments> }[] = [];
   for (const base of cls.bases) out.push(...classSettings(base, owner, ownerMod, owner.file, index, depth + 1, keep));
   out.push({ py: owner, assignments: classAssignments(owner, cls.body).filter((a) => keep(a.name)) });
+  return out;
+}
+
+/**
+ * What a settings file sees before its own lines: the names star-imported so far, and names it imports one by one
+ * from a module of the project (`from proj.settings.data_stores import REDIS_URL`, PostHog), with their values there.
+ */
+function importedValues(py: PyFile, mod: string, file: string, index: ModuleIndex, settings: readonly SettingFact[]): Map<string, Value> {
+  const out = new Map<string, Value>(settings.map((s) => [s.name, s.value]));
+  for (const stmt of namedChildren(py.tree.rootNode)) {
+    if (stmt.type !== 'import_from_statement') continue;
+    const from = stmt.childForFieldName('module_name')?.text;
+    const target = from ? absoluteModule(from, mod, file.endsWith('__init__.py')) : undefined;
+    const targetFile = target ? resolveModule(target, index.modules) : undefined;
+    const targetPy = targetFile && targetFile !== file ? index.python(targetFile) : undefined;
+    if (!targetPy) continue;
+    const values = new Map(topLevelAssignments(targetPy).map((a) => [a.name, a.value]));
+    for (const n of stmt.childrenForFieldName('name')) {
+      const aliased = n?.type === 'aliased_import';
+      const original = aliased ? n.childForFieldName('name')?.text : n?.text;
+      const bound = aliased ? n.childForFieldName('alias')?.text : n?.text;
+      const value = original ? values.get(original) : undefined;
+      if (bound && value) out.set(bound, value);
+    }
+  }
   return out;
 }
 
