@@ -39,11 +39,13 @@ export default createRule({
       if (apps.length === 0) continue;
       const configs = apps.map((app) => appConfig(model, app, target, k));
       const broker = literal(model, client.broker);
-      const workerBrokers = configs.map((c) => c.brokerUrl().url);
+      // a templated URL (f"redis://{HOST}/0") has an unknown host: it is never said to differ
+      const known = (u: { url?: string; template?: boolean }) => (u.template ? undefined : u.url);
+      const workerBrokers = configs.map((c) => known(c.brokerUrl()));
       compare(broker, workerBrokers, 'broker', 'broker_url', (message, span) => ctx.report({ message, span }));
       if (!producerGets(model).some((g) => g.producer?.client === client.id)) continue;
       const backend = literal(model, client.backend);
-      const workerBackends = configs.map((c) => c.resultBackendUrl().url);
+      const workerBackends = configs.map((c) => known(c.resultBackendUrl()));
       compare(backend, workerBackends, 'result backend', 'result_backend', (message, span) => ctx.report({ message, span }));
     }
   },

@@ -41,6 +41,7 @@ export function urlSpanFor(model: ProjectModel, fact: SettingFact | undefined, u
     return innerSpan(fact.value, i, amp < 0 ? url.length : amp);
   }
   if (needle) return undefined;
+  if (fact?.value.kind === 'unknown' && fact.value.template === url) return fact.valueSpan;
   const env = model.envVars.find((e) => knownString(e.value) === url);
   return env?.valueSpan;
 }

@@ -70,22 +70,22 @@ export class AppConfig {
   }
 
   /** The broker URL as far as it is known statically (the CELERY_BROKER_URL environment variable wins from 4.0). */
-  brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+  brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean } {
     // Rules ask once per task or call site; the answer depends only on the model and the version.
     return (this.urls.broker ??= this.brokerUrlOf());
   }
 
-  resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+  resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean } {
     return (this.urls.backend ??= this.resultBackendUrlOf());
   }
 
   private readonly urls: { broker?: ReturnType<AppConfig['brokerUrl']>; backend?: ReturnType<AppConfig['brokerUrl']> } = {};
 
-  private brokerUrlOf(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+  private brokerUrlOf(): ReturnType<AppConfig['brokerUrl']> {
     return this.url(this.is4() ? 'broker_url' : 'BROKER_URL', 'CELERY_BROKER_URL');
   }
 
-  private resultBackendUrlOf(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+  private resultBackendUrlOf(): ReturnType<AppConfig['brokerUrl']> {
     return this.url(this.is4() ? 'result_backend' : 'CELERY_RESULT_BACKEND', compareVersions(this.version, '4.2.0') >= 0 ? 'CELERY_RESULT_BACKEND' : undefined);
   }
 
@@ -93,11 +93,13 @@ export class AppConfig {
     return compareVersions(this.version, '4.0.0') >= 0;
   }
 
-  private url(setting: string, envOverride: string | undefined): { url?: string; parsed?: ParsedUrl; fact?: SettingFact } {
+  private url(setting: string, envOverride: string | undefined): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean } {
     const s = this.get(setting);
     const env = envOverride && this.is4() ? this.model.envVars.find((e) => e.name === envOverride) : undefined;
-    const url = knownString(env?.value) ?? (s ? knownString(resolveEnv(s.fact.value, this.model)) : undefined);
-    return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact };
+    const known = knownString(env?.value) ?? (s ? knownString(resolveEnv(s.fact.value, this.model)) : undefined);
+    const template = known === undefined && !env && s ? urlTemplate(s.fact.value) : undefined;
+    const url = known ?? template;
+    return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact, ...(template ? { template: true } : {}) };
   }
 }
 
@@ -123,6 +125,15 @@ function readKey(s: AppSetting, app: CeleryApp, k: Knowledge, version: string): 
   const renamed = k.newNameAt(key, version);
   if (renamed) return { kind: 'old', setting: renamed };
   return { kind: 'unknown' };
+}
+
+/**
+ * f"redis://{HOST}:6379/0": a URL whose scheme, path and query are literal and whose unknown parts all sit in the
+ * host and credentials. Its transport and options are known; the host is not (never compared with another URL).
+ */
+function urlTemplate(v: Value): string | undefined {
+  if (v.kind !== 'unknown' || !v.template) return undefined;
+  return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*([/?#][^{}]*)?$/i.test(v.template) ? v.template : undefined;
 }
 
 /**

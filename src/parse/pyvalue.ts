@@ -25,12 +25,19 @@ let depth = 0;
 
 function evaluateNode(py: PyFile, node: Node, scope: Scope): Value {
   const span = nodeSpan(py, node);
-  const unknown = (literal?: 'bytes'): Value => ({ kind: 'unknown', text: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text, span, ...(literal ? { literal } : {}) });
+  const unknown = (literal?: 'bytes', template?: string): Value => ({
+    kind: 'unknown',
+    text: node.text.length > 200 ? `${node.text.slice(0, 200)}…` : node.text,
+    span,
+    ...(literal ? { literal } : {}),
+    ...(template !== undefined ? { template } : {}),
+  });
   switch (node.type) {
     case 'string': {
       const s = stringValue(node);
       if (s !== undefined) return { kind: 'str', value: s, span };
-      return unknown(isBytes(node) ? 'bytes' : undefined);
+      const template = fStringTemplate(node);
+      return unknown(isBytes(node) ? 'bytes' : undefined, template);
     }
     case 'concatenated_string': {
       let out = '';
@@ -168,6 +175,22 @@ function parseIntLiteral(text: string): number | undefined {
   else if (t.startsWith('0b')) n = parseInt(t.slice(2), 2);
   else n = Number(t.replace(/l$/, ''));
   return Number.isFinite(n) ? n : undefined;
+}
+
+/** An f-string's text with its literal parts decoded and each replacement field kept as `{expression}`. */
+function fStringTemplate(node: Node): string | undefined {
+  const start = node.children.find((c) => c?.type === 'string_start')?.text ?? '"';
+  const prefix = start.replace(/['"]/g, '').toLowerCase();
+  if (!prefix.includes('f') || prefix.includes('b')) return undefined;
+  const raw = prefix.includes('r');
+  let out = '';
+  for (const child of node.children) {
+    if (!child) continue;
+    if (child.type === 'interpolation') out += `{${child.namedChildren[0]?.text ?? ''}}`;
+    else if (child.type === 'string_content') out += raw ? child.text : contentValue(child);
+    else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
+  }
+  return out.length > 200 ? undefined : out;
 }
 
 /** The value of a plain string literal node; undefined for f-strings with interpolation and bytes. */

@@ -12,7 +12,8 @@ export type Value =
   | { kind: 'env'; name: string; default?: Value; span?: Span }
   /** Anything we cannot evaluate without running code; `text` is the source text, for messages. */
   /** `literal: 'bytes'`: a bytes literal (b'...'), whose value is not kept but whose type is certain. */
-  | { kind: 'unknown'; text: string; span?: Span; literal?: 'bytes' };
+  /** `template`: an f-string's text with each replacement field kept as `{expression}` (`redis://{HOST}:6379/0`). */
+  | { kind: 'unknown'; text: string; span?: Span; literal?: 'bytes'; template?: string };
 
 export interface DictEntry {
   key: Value;

@@ -56,6 +56,12 @@ describe('evaluate', () => {
     for (const expr of ["f'x{y}'", "'a' b'b'", 'get()', "u'x' + y"]) expect((value(expr) as { literal?: string }).literal, expr).toBeUndefined();
   });
 
+  it("keeps an f-string's text with its replacement fields as a template", () => {
+    expect(value('f"redis://{HOST}:6379/{db + 1}"')).toMatchObject({ kind: 'unknown', template: 'redis://{HOST}:6379/{db + 1}' });
+    expect(value("rf'a\\n{x}'")).toMatchObject({ template: 'a\\n{x}' });
+    expect((value("'x' + y") as { template?: string }).template).toBeUndefined();
+  });
+
   it('uses names bound earlier in the module', () => {
     const scope = new Map<string, Value>([['HOST', { kind: 'str', value: 'redis://r' }]]);
     expect(toPlain(value("HOST + ':6379/0'", scope))).toBe('redis://r:6379/0');

@@ -10,6 +10,7 @@ const REDIS_MSG =
 
 ruleTester(rule, {
   valid: [
+    { name: 'an f-string URL whose scheme is not literal is not judged', code: "broker_url = f'{SCHEME}://h:6379/0'\n" },
     { name: 'Redis broker with socket_timeout', code: "broker_url = 'redis://redis:6379/0'\nbroker_transport_options = {'socket_timeout': 30}\n" },
     { name: 'AMQP broker: heartbeats detect a dead connection', code: "broker_url = 'amqp://guest@rabbit//'\n" },
     { name: 'a broker URL from an unknown environment variable', code: "import os\nbroker_url = os.environ['BROKER_URL']\n" },
@@ -46,6 +47,14 @@ ruleTester(rule, {
     },
   ],
   invalid: [
+    {
+      // onadata: the host comes from the environment, the scheme is literal
+      name: 'an f-string URL whose unknown parts are only the host: the transport is known',
+      code: "import os\nREDIS_HOST = os.environ.get('REDIS_HOST', 'localhost')\nbroker_url = f'redis://{REDIS_HOST}:6379/0'\n",
+      errors: [{ line: 3, column: 14, endLine: 3, endColumn: 44, message: 'The redis broker redis://{REDIS_HOST}:6379/0 has no socket_timeout' }],
+      unsafe: true,
+      output: "import os\nREDIS_HOST = os.environ.get('REDIS_HOST', 'localhost')\nbroker_url = f'redis://{REDIS_HOST}:6379/0'\nbroker_transport_options = {'socket_timeout': 120, 'socket_connect_timeout': 30}\n",
+    },
     {
       name: 'Redis broker without transport options: adds the setting',
       code: "broker_url = 'redis://redis:6379/0'\n",
