@@ -17,8 +17,10 @@ export default createRule({
       'worker start while it is unset; from 5.5 only when broker_connection_retry is False. ' +
       'worker_cancel_long_running_tasks_on_connection_loss (5.1+): False by default, True in 6.0, which cancels ' +
       'running acks_late tasks when the broker connection is lost (they are redelivered); while it is False every ' +
-      'connection loss logs a CPendingDeprecationWarning. Setting either explicitly to today\'s value silences the ' +
-      'warning and pins the behaviour across the 6.0 upgrade.',
+      'connection loss logs a CPendingDeprecationWarning (celery/worker/consumer/consumer.py warns whenever it is ' +
+      'False, set or not). Setting broker_connection_retry_on_startup explicitly silences its warning; setting either ' +
+      'to today\'s value pins the behaviour across the 6.0 upgrade, and only True (opting in now) silences the ' +
+      'connection-loss warning.',
     example: "broker_url = 'redis://localhost:6379/0'\ntask_acks_late = True",
     useInstead:
       "broker_url = 'redis://localhost:6379/0'\ntask_acks_late = True\nbroker_connection_retry_on_startup = True\n" +
