@@ -48,7 +48,9 @@ export default createRule({
       const broker = config.brokerUrl();
       const t = broker.parsed ? k.transport(broker.parsed.transport) : undefined;
       if (t && broker.parsed && broker.url && kombu) {
-        brokerOptions(ctx, k, config, t, broker.parsed, broker.url, broker.fact, kombu);
+        // an environment default (`redis://...`) may be `sentinel://...` in production: Sentinel's options are not judged then
+        const alsoFor = broker.assumed && t.name === 'redis' ? k.transport('sentinel') : undefined;
+        brokerOptions(ctx, k, config, t, broker.parsed, broker.url, broker.fact, kombu, alsoFor);
         urlQuery(ctx, model, k, t, broker.parsed, broker.url, broker.fact, kombu);
       }
       resultOptions(ctx, k, config, target);
@@ -58,6 +60,7 @@ export default createRule({
 
 function brokerOptions(
   ctx: RuleContext, k: Knowledge, config: AppConfig, t: Transport, url: ParsedUrl, rawUrl: string, urlFact: SettingFact | undefined, kombu: KombuVersions,
+  alsoFor?: Transport,
 ): void {
   const setting = config.get(config.is4() ? 'broker_transport_options' : 'BROKER_TRANSPORT_OPTIONS');
   if (!setting) return;
@@ -67,7 +70,7 @@ function brokerOptions(
   for (const entry of value.entries) {
     const key = knownString(entry.key);
     if (key === undefined || !entry.key.span) continue;
-    if (kombu.versions.some((v) => honoured(k, t, key, v))) continue;
+    if (kombu.versions.some((v) => honoured(k, t, key, v) || (alsoFor !== undefined && honoured(k, alsoFor, key, v)))) continue;
     dropped.push(entry);
   }
   if (!dropped.length) return;
@@ -228,7 +231,7 @@ function resultOptions(ctx: RuleContext, k: Knowledge, config: AppConfig, target
   if (!setting) return;
   const value = resolveEnv(setting.fact.value, config.model);
   if (value.kind !== 'dict') return;
-  const url = config.resultBackendUrl().url;
+  const { url, assumed } = config.resultBackendUrl();
   const backend = url ? backendName(url) : undefined;
   const kb = k.transports.resultBackend;
   const known = kb.transportOptions.backends;
@@ -239,7 +242,7 @@ function resultOptions(ctx: RuleContext, k: Knowledge, config: AppConfig, target
   // the three aliases of celery.backends.redis (RedisBackend and its SentinelBackend subclass)
   const redisFamily = ['redis', 'rediss', 'sentinel'].includes(backend);
   const applies = (b: string) =>
-    b === 'redis' ? redisFamily : b === 'sentinel' ? backend === 'sentinel' : b.startsWith('key-value') ? keyValue.includes(backend) : b === backend;
+    b === 'redis' ? redisFamily : b === 'sentinel' ? backend === 'sentinel' || (assumed === true && redisFamily) : b.startsWith('key-value') ? keyValue.includes(backend) : b === backend;
   for (const entry of value.entries) {
     const key = knownString(entry.key);
     if (key === undefined || !entry.key.span) continue;

@@ -70,12 +70,12 @@ export class AppConfig {
   }
 
   /** The broker URL as far as it is known statically (the CELERY_BROKER_URL environment variable wins from 4.0). */
-  brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean } {
+  brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean; assumed?: boolean } {
     // Rules ask once per task or call site; the answer depends only on the model and the version.
     return (this.urls.broker ??= this.brokerUrlOf());
   }
 
-  resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean } {
+  resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean; assumed?: boolean } {
     return (this.urls.backend ??= this.resultBackendUrlOf());
   }
 
@@ -93,13 +93,15 @@ export class AppConfig {
     return compareVersions(this.version, '4.0.0') >= 0;
   }
 
-  private url(setting: string, envOverride: string | undefined): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean } {
+  private url(setting: string, envOverride: string | undefined): ReturnType<AppConfig['brokerUrl']> {
     const s = this.get(setting);
     const env = envOverride && this.is4() ? this.model.envVars.find((e) => e.name === envOverride) : undefined;
     const known = knownString(env?.value) ?? (s ? knownString(resolveEnv(s.fact.value, this.model)) : undefined);
     const template = known === undefined && !env && s ? urlTemplate(s.fact.value) : undefined;
     const url = known ?? template;
-    return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact, ...(template ? { template: true } : {}) };
+    // os.environ.get('CELERY_BROKER_URL', 'redis://...') that no deploy file sets: the default is a guess at production
+    const assumed = !env && s?.fact.value.kind === 'env' && !this.model.envVars.some((e) => e.name === (s.fact.value as { name: string }).name);
+    return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact, ...(template ? { template: true } : {}), ...(assumed ? { assumed: true } : {}) };
   }
 }
 

@@ -27,9 +27,22 @@ ruleTester(rule, {
       files: { 'requirements.txt': 'celery==3.1.25\nkombu==3.0.37\n' },
     },
     { name: 'ssl_ query keys are folded into ssl (Kombu 4.4+)', code: "broker_url = 'redis://localhost:6379/0?ssl_cert_reqs=required'\n" },
+    {
+      // open-forms: CELERY_BROKER_URL may select sentinel:// in production; the redis:// default is a guess
+      name: "Sentinel options next to an environment variable's redis:// default",
+      code:
+        "import os\nbroker_url = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\nbroker_transport_options = {'master_name': os.environ.get('SENTINEL_MASTER')}\n" +
+        "result_backend = os.environ.get('CELERY_RESULT_BACKEND', 'redis://localhost:6379/1')\nresult_backend_transport_options = {'master_name': 'mymaster'}\n",
+    },
     { name: 'the Redis result backend reads retry_policy', code: "result_backend = 'redis://r/1'\nresult_backend_transport_options = {'retry_policy': {'timeout': 5.0}}\n" },
   ],
   invalid: [
+    {
+      name: 'a Sentinel option next to a literal redis:// URL has no effect',
+      code: "broker_url = 'redis://localhost:6379/0'\nbroker_transport_options = {'master_name': 'mymaster'}\n",
+      errors: [{ line: 2, column: 29, message: "broker_transport_options['master_name'] is ignored by the redis transport" }],
+      output: null,
+    },
     {
       name: 'seed 001: MongoDB client options ignored since Kombu 4.0',
       code: seed001,
