@@ -61,7 +61,7 @@ export async function buildModel(root: string, paths: string[] = [], opts: Build
       opts.progress?.(i, sources.length, source.name);
       let facts: Facts;
       try {
-        facts = source.collect(ctx);
+        facts = source.collect(ctx, model);
       } catch (e) {
         // One broken source must not take the whole analysis down; say which and go on.
         problems.push({ file: '.', severity: 'error', message: `internal error in source ${source.name}: ${(e as Error).message}` });

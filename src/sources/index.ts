@@ -6,4 +6,4 @@ import { versionSources } from './versions/index.js';
 import { typescriptProducerSource } from './typescript/producers.js';
 
 /** Every source, in the order their facts are merged. */
-export const allSources: Source[] = [celeryConfigSource, pythonCodeSource, ...deploySources, ...versionSources, typescriptProducerSource];
+export const allSources: Source[] = [...deploySources, celeryConfigSource, pythonCodeSource, ...versionSources, typescriptProducerSource];

@@ -2,7 +2,7 @@ import type { DiscoveredFile } from '../discover/walk.js';
 import type { FileKind } from '../discover/classify.js';
 import type { PyFile } from '../parse/python.js';
 import type {
-  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, RabbitmqServerConf, RedisServerConf, SettingRead, SignalHandler, TaskDef, VersionPin, WebServer,
+  CallSite, CeleryApp, CeleryCommand, ConfigModule, EnvVar, ImportFact, ParseProblem, ProducerClient, ProjectModel, RabbitmqServerConf, RedisServerConf, SettingRead, SignalHandler, TaskDef, VersionPin, WebServer,
 } from '../model/types.js';
 
 /** What a source module may contribute; the model builder merges these and links them. */
@@ -69,5 +69,6 @@ export interface ManyFacts<T> {
  */
 export interface Source {
   name: string;
-  collect(ctx: SourceContext): Facts;
+  /** `earlier`: what the sources before this one found (the deploy sources run first, so Python config can see them). */
+  collect(ctx: SourceContext, earlier?: Readonly<Pick<ProjectModel, 'envVars'>>): Facts;
 }

@@ -3,7 +3,9 @@ import { initPython } from '../../src/parse/python.js';
 import { celeryConfigSource } from '../../src/sources/python/celery-config.js';
 import { appSettings, effectiveSettings } from '../../src/model/effective.js';
 import { toPlain } from '../../src/parse/pyvalue.js';
-import { contextFor } from '../helpers/project.js';
+import { contextFor, writeProject } from '../helpers/project.js';
+import { buildModel } from '../../src/sources/build.js';
+import { deploySources } from '../../src/sources/deploy/index.js';
 
 beforeAll(async () => {
   await initPython();
@@ -411,5 +413,35 @@ describe('config patterns seen in real projects', () => {
     const eff = effectiveSettings(apps[0]!, { configModules });
     expect(toPlain(eff.get('task_time_limit')!.fact.value)).toBe(3600);
     expect(eff.get('task_always_eager')!.fact.span.file).toBe('rtd/settings/docker.py');
+  });
+});
+
+describe('the settings module a deploy gives', () => {
+  const files = (extra: Record<string, string>) => ({
+    'manage.py': "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')\n",
+    'proj/__init__.py': '',
+    'proj/settings/__init__.py': '',
+    'proj/settings/dev.py': 'CELERY_TASK_TIME_LIMIT = 60\n',
+    'proj/settings/docker.py': "CELERY_BROKER_URL = 'redis://db-redis:6379/1'\n",
+    ...extra,
+  });
+  const celeryPy = (line: string) => `import os\nfrom celery import Celery\n${line}\napp = Celery('proj')\napp.config_from_object('django.conf:settings', namespace='CELERY')\n`;
+  const modulesOf = async (project: Record<string, string>) => {
+    const model = await buildModel(writeProject(project), [], { sources: [...deploySources, celeryConfigSource] });
+    return model.configModules.map((m) => m.module);
+  };
+
+  it('wins over os.environ.setdefault (SEED: compose sets config.settings.docker)', async () => {
+    const compose = 'services:\n  worker:\n    command: celery -A proj worker\n    environment:\n      - DJANGO_SETTINGS_MODULE=proj.settings.docker\n';
+    expect(await modulesOf(files({ 'proj/celery.py': celeryPy("os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'proj.settings.dev')"), 'docker-compose.yml': compose }))).toEqual(['proj.settings.docker']);
+    // a shell default `${DJANGO_SETTINGS_MODULE:-...}` names the module too
+    const script = '#!/bin/sh\nexport DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-proj.settings.docker}"\nexec celery -A proj worker\n';
+    expect(await modulesOf(files({ 'proj/celery.py': celeryPy(''), 'start.sh': script }))).toEqual(['proj.settings.docker']);
+  });
+
+  it('loses to os.environ[...] = ... in the app module, and to nothing when deploys disagree', async () => {
+    const compose = (m: string) => `services:\n  worker:\n    command: celery -A proj worker\n    environment:\n      - DJANGO_SETTINGS_MODULE=${m}\n`;
+    expect(await modulesOf(files({ 'proj/celery.py': celeryPy("os.environ['DJANGO_SETTINGS_MODULE'] = 'proj.settings.dev'"), 'docker-compose.yml': compose('proj.settings.docker') }))).toEqual(['proj.settings.dev']);
+    expect(await modulesOf(files({ 'proj/celery.py': celeryPy(''), 'docker-compose.yml': compose('proj.settings.docker'), 'docker-compose.ci.yml': compose('proj.settings.dev') }))).toEqual(['proj.settings.dev']);
   });
 });

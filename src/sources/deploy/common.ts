@@ -6,7 +6,8 @@ import type { LineIndex } from '../../parse/span.js';
  * Variable names worth reporting from places that also hold unrelated variables (ConfigMaps, shell exports);
  * GUNICORN_CMD_ARGS may set the web server's worker class.
  */
-const CELERYISH = /CELERY|BROKER|RESULT_BACKEND|REDIS|AMQP|RABBIT|^GUNICORN_CMD_ARGS$/i;
+// DJANGO_SETTINGS_MODULE: which settings module a worker started from this deploy reads (django.conf:settings)
+const CELERYISH = /CELERY|BROKER|RESULT_BACKEND|REDIS|AMQP|RABBIT|^GUNICORN_CMD_ARGS$|^DJANGO_SETTINGS_MODULE$/i;
 
 export function isCeleryishName(name: string): boolean {
   return CELERYISH.test(name);

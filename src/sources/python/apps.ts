@@ -30,6 +30,8 @@ export interface AppsInFile {
   candidates?: { constructor: string; app: CeleryApp }[];
   /** `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, for resolving django.conf:settings. */
   djangoSettingsModule?: string;
+  /** Set by `os.environ["DJANGO_SETTINGS_MODULE"] = ...`, which wins over the environment a deploy gives. */
+  djangoSettingsForced?: boolean;
   /**
    * Configuration given here to an app imported from another module (`from proj.extensions import celery_app` then
    * `celery_app.config_from_object(...)`, Superset's and Flask factories' way): `target` is the app's `module.variable`.
@@ -83,6 +85,7 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   }
 
   let djangoSettingsModule: string | undefined;
+  let djangoSettingsForced = false;
   for (const call of descendants(root, 'call')) {
     const fn = call.childForFieldName('function');
     const callee = appRef(fn);
@@ -128,7 +131,11 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
     // os.environ["DJANGO_SETTINGS_MODULE"] = "x" wins over any setdefault (kpi's kobo/celery.py)
     if (left.type === 'subscript' && /^(os\.)?environ$/.test(dottedName(left.childForFieldName('value')) ?? '')) {
       const key = left.childForFieldName('subscript');
-      if (key && stringValue(key) === 'DJANGO_SETTINGS_MODULE') djangoSettingsModule = stringValue(right) ?? djangoSettingsModule;
+      const forced = key && stringValue(key) === 'DJANGO_SETTINGS_MODULE' ? stringValue(right) : undefined;
+      if (forced) {
+        djangoSettingsModule = forced;
+        djangoSettingsForced = true;
+      }
     }
     // app.Task = CustomTask: every task of the app derives from it
     if (left.type === 'attribute' && left.childForFieldName('attribute')?.text === 'Task') {
@@ -139,6 +146,7 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   for (const app of apps.values()) app.directSettings.sort((a, b) => a.span.start.offset - b.span.start.offset);
 
   const out: AppsInFile = { apps: [...apps.values()].filter((a) => !candidates.has(a.variable) && !foreign.has(a.variable)), djangoSettingsModule };
+  if (djangoSettingsForced) out.djangoSettingsForced = true;
   if (foreign.size) {
     out.foreign = [...foreign].map(([receiver, target]) => {
       const { configSources, directSettings, namespace } = apps.get(receiver)!;

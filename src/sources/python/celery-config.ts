@@ -1,3 +1,4 @@
+import { knownString } from '../../parse/pyvalue.js';
 import type { DiscoveredFile } from '../../discover/walk.js';
 import type { CeleryApp, ConfigModule, ParseProblem } from '../../model/types.js';
 import { isTestFile, moduleNamesFor } from '../../model/module-names.js';
@@ -17,11 +18,11 @@ const mentions = (text: string) => text.includes('Celery') || text.includes('DJA
 
 export const celeryConfigSource: Source = {
   name: 'python-celery-config',
-  collect(ctx) {
+  collect(ctx, earlier) {
     const index = moduleIndex(ctx);
     const apps: CeleryApp[] = [];
     const problems: ParseProblem[] = [];
-    const djangoHints: { file: string; module: string }[] = [];
+    const djangoHints: DjangoHint[] = [];
     const perFile: { f: DiscoveredFile; found: AppsInFile }[] = [];
     for (const f of ctx.filesOfKind('python')) {
       const module = index.moduleOf.get(f.path) ?? '';
@@ -47,14 +48,17 @@ export const celeryConfigSource: Source = {
           apps.push(c.app);
         }
       }
-      if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule });
+      if (found.djangoSettingsModule) djangoHints.push({ file: f.path, module: found.djangoSettingsModule, forced: found.djangoSettingsForced === true });
     }
     handOver(apps, perFile);
+    // DJANGO_SETTINGS_MODULE given by the deploy files (compose, Dockerfile ENV, .env, Kubernetes), when they agree
+    const deployedValues = new Set((earlier?.envVars ?? []).filter((e) => e.name === 'DJANGO_SETTINGS_MODULE').map((e) => settingsModuleName(knownString(e.value))));
+    const deployed = deployedValues.size === 1 && !deployedValues.has(undefined) ? [...deployedValues][0] : undefined;
     const configModules = new Map<string, ConfigModule>();
     for (const app of apps) {
       for (const ref of app.configSources) {
         if (ref.kind === 'conf_update' || ref.kind === 'subclass') continue; // configured at run time, not a module to load
-        const target = resolveTarget(ref.target, app, djangoHints);
+        const target = resolveTarget(ref.target, app, djangoHints, deployed);
         if (!target) continue;
         let file = resolveModule(target.module, index.modules);
         // "pkg.settings.CeleryConfig": a class in a module, as symbol_by_name resolves it
@@ -128,11 +132,28 @@ function subclassUsers(ctx: SourceContext, index: ModuleIndex, subclasses: Map<s
   return out;
 }
 
-function resolveTarget(target: CeleryApp['configSources'][number]['target'], app: CeleryApp, hints: { file: string; module: string }[]): { module: string; django: boolean; className?: string } | undefined {
+/** `proj.settings`, or the default of `${DJANGO_SETTINGS_MODULE:-proj.settings}`; anything else names no module we can know. */
+function settingsModuleName(value: string | undefined): string | undefined {
+  const text = /^\$\{DJANGO_SETTINGS_MODULE:?-([^}]*)\}$/.exec(value ?? '')?.[1] ?? value;
+  return text && /^[A-Za-z_][\w.]*$/.test(text) ? text : undefined;
+}
+
+interface DjangoHint {
+  file: string;
+  module: string;
+  /** os.environ[...] = ...: the environment's value does not matter */
+  forced: boolean;
+}
+
+function resolveTarget(
+  target: CeleryApp['configSources'][number]['target'], app: CeleryApp, hints: DjangoHint[], deployed: string | undefined,
+): { module: string; django: boolean; className?: string } | undefined {
   const text = target.kind === 'str' ? target.value : target.kind === 'unknown' ? target.text : undefined;
   if (!text) return undefined;
   if (text === 'django.conf:settings' || text === 'django.conf.settings' || text === 'settings') {
     const hint = hints.find((h) => h.file === app.file) ?? hints.find((h) => h.file.endsWith('manage.py')) ?? hints[0];
+    // os.environ.setdefault only applies when the deploy set nothing
+    if (deployed && !(hint?.forced && hint.file === app.file)) return { module: deployed, django: true };
     return hint ? { module: hint.module, django: true } : undefined;
   }
   // "pkg.module:Class" names a class inside a module (celery/loaders/base.py _smart_import: symbol_by_name)
