@@ -2,7 +2,7 @@ import { AppConfig, resolveEnv, type ResolvedSetting } from '../../src/engine/ap
 import { compareVersions, inRange, type JsonValue, type Knowledge } from '../../src/engine/knowledge.js';
 import type { Edit, Fix, VersionContext } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel, Span, Value } from '../../src/model/types.js';
-import { configSources, mixing, nameInStyle, pyLiteral, SettingNames, type ConfigSource } from '../settings/keys.js';
+import { configSources, mixing, nameInStyle, pyLiteral, settingInsertion, SettingNames, type ConfigSource } from '../settings/keys.js';
 
 /*
  * Shared by the serializer rules (CEL201-CEL203): the serializer settings of an app at a Celery version, with
@@ -151,13 +151,10 @@ export function addSettingsEdits(
     if (!name) return undefined;
     lines.push(`${name} = ${pyLiteral(s.value)}`);
   }
-  const own = src.keys.filter((x) => src.place !== 'namespaced' || x.fact.name.startsWith(`${src.namespace}_`));
-  const last = (own.length ? own : src.keys).filter((x) => x.fact.origin === 'module').at(-1)?.fact;
-  if (!last) return undefined;
-  const at = last.span.end.offset;
-  // a setting of a class-based configuration (config_from_object('mod:Config')) is indented inside the class
-  const indent = ' '.repeat(last.span.start.column - 1);
-  return [{ file: last.span.file, start: at, end: at, content: lines.map((l) => `\n${indent}${l}`).join('') }];
+  const spot = settingInsertion(src);
+  if (!spot) return undefined;
+  const at = spot.fact.span.end.offset;
+  return [{ file: spot.fact.span.file, start: at, end: at, content: lines.map((l) => `\n${spot.indent}${l}`).join('') }];
 }
 
 /** Adds an entry to a literal accept list (after its last item, or inside `[]`), quoted with single quotes. */

@@ -4,7 +4,7 @@ import { type AppConfig } from '../../src/engine/app-config.js';
 import { inRange, knowledge, type PendingChange } from '../../src/engine/knowledge.js';
 import { createRule, type Edit, type Fix } from '../../src/engine/types.js';
 import type { CeleryApp, ProjectModel, SettingFact, Span } from '../../src/model/types.js';
-import { configSources, mixing, pyLiteral, SettingNames, shortVersion, type ConfigSource } from './keys.js';
+import { configSources, mixing, pyLiteral, settingInsertion, SettingNames, shortVersion, type ConfigSource } from './keys.js';
 
 export default createRule({
   meta: {
@@ -144,11 +144,9 @@ function appendFix(src: ConfigSource, names: SettingNames, setting: string, valu
   } else {
     const name = settingName(src, names, setting);
     if (!name) return undefined;
-    const own = src.keys.filter((x) => src.place !== 'namespaced' || x.fact.name.startsWith(`${src.namespace}_`));
-    const last = (own.length ? own : src.keys).filter((x) => x.fact.origin === 'module').at(-1)?.fact;
-    if (!last) return undefined;
-    // a setting of a class-based configuration (config_from_object('mod:Config')) is indented inside the class
-    edit = after(last, `\n${' '.repeat(last.span.start.column - 1)}${name} = ${literal}`);
+    const spot = settingInsertion(src);
+    if (!spot) return undefined;
+    edit = after(spot.fact, `\n${spot.indent}${name} = ${literal}`);
   }
   return { applicability: 'safe', message: `Set ${setting} = ${literal} explicitly`, edits: [edit] };
 }

@@ -378,3 +378,18 @@ export function pyLiteral(v: unknown): string {
 export function shortVersion(v: string): string {
   return v.replace(/\.0$/, '');
 }
+
+/**
+ * Where a new setting goes in a config module: after the last of its Celery settings at the outermost level, with
+ * that indentation (inside the class of a class-based configuration). A setting under `if`/`else` is passed over: the
+ * new one would hold in that branch only (pretalx's eager `else:`); when every setting is in a branch there is no spot.
+ */
+export function settingInsertion(src: ConfigSource): { fact: SettingFact; indent: string } | undefined {
+  const own = src.keys.filter((x) => src.place !== 'namespaced' || x.fact.name.startsWith(`${src.namespace}_`));
+  const facts = (own.length ? own : src.keys).filter((x) => x.fact.origin === 'module').map((x) => x.fact);
+  if (!facts.length) return undefined;
+  const outer = Math.min(...facts.map((f) => f.span.start.column));
+  if (outer > 1 && !src.module?.module.includes(':')) return undefined;
+  const fact = facts.filter((f) => f.span.start.column === outer).at(-1)!;
+  return { fact, indent: ' '.repeat(outer - 1) };
+}

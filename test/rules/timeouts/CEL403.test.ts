@@ -102,6 +102,23 @@ ruleTester(rule, {
       ],
     },
     {
+      // pretalx: the last setting sits in an eager `else:` branch; the fix goes after the last unconditional one
+      name: 'the fix is placed at module level, not in a branch',
+      code: BROKER + "import os\nif os.environ.get('EAGER'):\n    task_always_eager = True\n",
+      files: { 'tasks.py': tasks(add) },
+      errors: [{ ...APP_SPAN, severity: 'info' }],
+      unsafe: true,
+      output: BROKER.replace(/\n$/, '\ntask_time_limit = 1800\n') + "import os\nif os.environ.get('EAGER'):\n    task_always_eager = True\n",
+    },
+    {
+      name: 'every setting in a branch: no fix',
+      code: "import os\nif os.environ.get('BROKER'):\n    broker_url = os.environ['BROKER']\nelse:\n    task_always_eager = True\n",
+      files: { 'tasks.py': tasks(add) },
+      errors: [{ ...APP_SPAN, severity: 'info' }],
+      unsafe: true,
+      output: null,
+    },
+    {
       name: 'gevent ignores soft limits: only task_soft_time_limit is set',
       code: BROKER + 'task_soft_time_limit = 100\n',
       files: { 'tasks.py': tasks(add), Procfile: 'worker: celery -A app worker -P gevent -c 100\n' },
