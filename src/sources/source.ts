@@ -70,5 +70,5 @@ export interface ManyFacts<T> {
 export interface Source {
   name: string;
   /** `earlier`: what the sources before this one found (the deploy sources run first, so Python config can see them). */
-  collect(ctx: SourceContext, earlier?: Readonly<Pick<ProjectModel, 'envVars'>>): Facts;
+  collect(ctx: SourceContext, earlier?: Readonly<Pick<ProjectModel, 'envVars' | 'commands'>>): Facts;
 }

@@ -445,3 +445,23 @@ describe('the settings module a deploy gives', () => {
     expect(await modulesOf(files({ 'proj/celery.py': celeryPy(''), 'docker-compose.yml': compose('proj.settings.docker'), 'docker-compose.ci.yml': compose('proj.settings.dev') }))).toEqual(['proj.settings.dev']);
   });
 });
+
+describe('an app in a test folder', () => {
+  const project = (extra: Record<string, string>) => ({
+    'tests/proj/__init__.py': '',
+    'tests/proj/celery.py': "from celery import Celery\n\napp = Celery('proj', broker='redis://localhost:6379/1')\n",
+    'tests/docker-entrypoint.sh': '#!/bin/sh\ncelery -A proj worker -l info\n',
+    ...extra,
+  });
+  const appsOf = async (files: Record<string, string>) =>
+    (await buildModel(writeProject(files), [], { sources: [...deploySources, celeryConfigSource] })).apps.map((a) => a.id);
+
+  it('is the project\'s app when a shipped worker command runs it and no other app answers to -A (openwisp)', async () => {
+    expect(await appsOf(project({}))).toEqual(['tests/proj/celery.py:app']);
+  });
+
+  it('stays a fixture when the command names an app outside the tests, or no command names it', async () => {
+    expect(await appsOf(project({ 'proj/__init__.py': '', 'proj/celery.py': "from celery import Celery\n\napp = Celery('proj')\n" }))).toEqual(['proj/celery.py:app']);
+    expect(await appsOf(project({ 'tests/docker-entrypoint.sh': '#!/bin/sh\ncelery -A other worker\n' }))).toEqual([]);
+  });
+});

@@ -30,7 +30,11 @@ export const composeSource: Source = {
           const svc = deref(doc, pair.value);
           if (name === undefined || !isMap(svc)) continue;
           const target = { file: file.path, source: 'compose' as const, index: yf.index, processName: name, webServers };
-          commands.push(...commandsFromPair(yf, target, child(svc, 'entrypoint', doc), child(svc, 'command', doc)));
+          // Airflow's image runs its command under `airflow` (`command: celery worker` is `airflow celery worker`),
+          // unless the service replaces the entrypoint
+          const image = scalarString(yf, child(svc, 'image', doc)) ?? '';
+          const airflow = /(^|\/)airflow(:|$)/.test(image) && !child(svc, 'entrypoint', doc);
+          if (!airflow) commands.push(...commandsFromPair(yf, target, child(svc, 'entrypoint', doc), child(svc, 'command', doc)));
           // An anchored environment shared by several services is one set of variables in the file.
           for (const v of environment(yf, child(svc, 'environment', doc))) {
             if (!envVars.some((e) => e.file === v.file && e.span.start.offset === v.span.start.offset)) envVars.push(v);

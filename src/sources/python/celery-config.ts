@@ -1,6 +1,6 @@
 import { knownString } from '../../parse/pyvalue.js';
 import type { DiscoveredFile } from '../../discover/walk.js';
-import type { CeleryApp, ConfigModule, ParseProblem } from '../../model/types.js';
+import type { CeleryApp, CeleryCommand, ConfigModule, ParseProblem } from '../../model/types.js';
 import { isTestFile, moduleNamesFor } from '../../model/module-names.js';
 import { resolveModule } from '../../model/module-names.js';
 import type { Source, SourceContext } from '../source.js';
@@ -36,10 +36,13 @@ export const celeryConfigSource: Source = {
     // Celery subclasses of the whole project: an instance of one created in another module is an app too
     const subclasses = new Map(perFile.flatMap(({ found }) => (found.subclasses ?? []).map((c) => [c.name, c.plain] as const)));
     perFile.push(...subclassUsers(ctx, index, subclasses, new Set(perFile.map((p) => p.f))));
+    // commands whose -A names no app outside the test folders: one may run an app that lives there
+    const outside = perFile.filter(({ f }) => !isTestFile(f.path)).flatMap(({ found }) => found.apps);
+    const unclaimed = (earlier?.commands ?? []).filter((c) => !outside.some((a) => runByDeploy(a, [c])));
     for (const { f, found } of perFile) {
       // a Celery() built in a test (warehouse's `task.app = Celery()`) is a fixture no worker runs: taken for the
       // project's app, every task would be judged by its empty configuration
-      if (!isTestFile(f.path)) {
+      if (!isTestFile(f.path) || found.apps.some((a) => runByDeploy(a, unclaimed))) {
         apps.push(...found.apps);
         for (const c of found.candidates ?? []) {
           const plain = subclasses.get(c.constructor);
@@ -130,6 +133,14 @@ function subclassUsers(ctx: SourceContext, index: ModuleIndex, subclasses: Map<s
     if (found) out.push({ f, found });
   }
   return out;
+}
+
+/**
+ * A deploy command's `-A` names the app (Celery's find_app: the module's app/celery attribute, module:attr, or the
+ * module's `celery` submodule): openwisp's only app lives under tests/ and its shipped Dockerfile runs it.
+ */
+function runByDeploy(app: CeleryApp, commands: readonly CeleryCommand[]): boolean {
+  return commands.some(({ app: a }) => !!a && (a === app.module || a === `${app.module}:${app.variable}` || a === `${app.module}.${app.variable}` || `${a}.celery` === app.module));
 }
 
 /** `proj.settings`, or the default of `${DJANGO_SETTINGS_MODULE:-proj.settings}`; anything else names no module we can know. */

@@ -45,6 +45,12 @@ describe('compose source', () => {
     expect(beat!.options.map((o) => textOf(files, o.span))).toEqual(['-A proj', '-l info']);
   });
 
+  it("leaves Airflow's `celery worker` (run by the airflow entrypoint) alone (opencve)", () => {
+    const airflow = 'services:\n  airflow-worker:\n    image: apache/airflow:slim-2.10.4-python3.12\n    command: celery worker\n  own:\n    image: apache/airflow:2.10.4\n    entrypoint: celery\n    command: -A proj worker\n';
+    const found = composeSource.collect(memoryContext({ 'docker-compose.yml': airflow }));
+    expect(found.commands?.map((c) => [c.processName, c.subcommand, c.app])).toEqual([['own', 'worker', 'proj']]);
+  });
+
   it('reads map and list environments with exact value spans', () => {
     expect(facts.envVars?.map((e) => [e.name, e.value, textOf(files, e.span), at(e.valueSpan), e.source])).toEqual([
       ['CELERY_BROKER_URL', { kind: 'str', value: 'redis://redis:6379/0', span: expect.anything() }, 'CELERY_BROKER_URL: "redis://redis:6379/0"', '8:27-8:47', 'compose'],
