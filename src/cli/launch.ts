@@ -43,13 +43,37 @@ export function launch(bundle: string, cacheDir: string | undefined = process.en
     }
   }
   const script = new vm.Script(Module.wrap(source), { filename: bundle, cachedData });
-  if (cacheFile && (!cachedData || script.cachedDataRejected)) {
+  // Only a run that lints writes the cache: one written by `--version` would hold little of the code a check runs,
+  // and, accepted from then on, would never be replaced.
+  if (cacheFile && (!cachedData || script.cachedDataRejected) && lints(process.argv.slice(2))) {
     // After the run, so that the functions it compiled are in the cache too.
-    process.once('exit', () => writeAtomically(cacheFile, () => script.createCachedData()));
+    process.once('exit', () => {
+      writeAtomically(cacheFile, () => script.createCachedData());
+      pruneOthers(cacheFile);
+    });
   }
   const wrapper = script.runInThisContext() as (exports: object, require: NodeJS.Require, module: object, filename: string, dirname: string) => void;
   const module = { exports: {} };
   wrapper.call(module.exports, module.exports, createRequire(bundle), module, bundle, path.dirname(bundle));
+}
+
+function lints(argv: string[]): boolean {
+  return argv.some((a) => a === 'check' || a === 'migrate-check' || a === 'inspect');
+}
+
+/** Caches of earlier bundles (one per upgrade or rebuild) are dead weight: the few newest are kept. */
+function pruneOthers(keep: string): void {
+  try {
+    const dir = path.dirname(keep);
+    const others = fs
+      .readdirSync(dir)
+      .filter((n) => n.endsWith('.bin') && path.join(dir, n) !== keep)
+      .map((n) => ({ file: path.join(dir, n), mtime: fs.statSync(path.join(dir, n)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const old of others.slice(3)) fs.rmSync(old.file, { force: true });
+  } catch {
+    // pruning is housekeeping: a failure changes nothing else
+  }
 }
 
 function writeAtomically(file: string, data: () => Buffer): void {

@@ -15,7 +15,9 @@ function setup() {
   // What a CommonJS bundle needs: require (from its own folder), module, __filename, strict mode kept.
   fs.writeFileSync(bundle, "'use strict';\nconst p = require('node:path');\nconsole.log(p.basename(__filename), typeof module.exports, (function () { return this; })() === undefined);\n");
   const cache = path.join(dir, 'cache');
-  const run = () => execFileSync(process.execPath, ['--input-type=module', '-e', `const { launch } = await import(${JSON.stringify(LAUNCH)}); launch(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});`], { encoding: 'utf8' });
+  // `node -e code bin check`: process.argv is [node, 'bin', 'check'], as for `celery-lint check`
+  const run = (command = 'check') =>
+    execFileSync(process.execPath, ['--input-type=module', '-e', `const { launch } = await import(${JSON.stringify(LAUNCH)}); launch(${JSON.stringify(bundle)}, ${JSON.stringify(cache)});`, 'bin', command], { encoding: 'utf8' });
   const files = () => (fs.existsSync(cache) ? fs.readdirSync(cache) : []);
   return { bundle, cache, run, files };
 }
@@ -41,6 +43,22 @@ describe('launch: the bundle runs with a V8 code cache', () => {
     const after = fs.statSync(file).mtimeMs;
     expect(run()).toBe('bundle.cjs object true\n');
     expect(fs.statSync(file).mtimeMs).toBe(after);
+  });
+
+  it('writes no cache from a run that does not lint (--version), and keeps only the newest caches of other bundles', () => {
+    const { bundle, cache, run, files } = setup();
+    expect(run('--version')).toBe('bundle.cjs object true\n');
+    expect(files()).toEqual([]);
+    fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
+    for (let i = 0; i < 5; i++) {
+      const old = path.join(cache, `old${i}.bin`);
+      fs.writeFileSync(old, 'x');
+      fs.utimesSync(old, new Date(Date.now() - (10 - i) * 60_000), new Date(Date.now() - (10 - i) * 60_000));
+    }
+    fs.appendFileSync(bundle, '// a new build\n');
+    run();
+    expect(files().sort()).toEqual([...files().filter((f) => !f.startsWith('old')), 'old2.bin', 'old3.bin', 'old4.bin'].sort());
+    expect(files().filter((f) => !f.startsWith('old'))).toHaveLength(1);
   });
 
   it('neither reads nor writes a cache folder that others may write', () => {
