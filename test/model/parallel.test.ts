@@ -5,14 +5,14 @@ import { FIXTURES, writeProject } from '../helpers/project.js';
 
 // Worker threads run compiled JavaScript, so this compares the built modules (dist/, made by `npm ci`/`npm run
 // build`): the same model whether the Python files are parsed on the main thread alone or shared with workers.
-const DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/src/model');
+const DIST = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../../dist/src');
 type Build = typeof import('../../src/sources/build.js');
 type Parallel = typeof import('../../src/model/parallel.js');
 
 async function load(): Promise<{ buildModel: Build['buildModel']; parallelStats: Parallel['parallelStats'] }> {
-  if (!fs.existsSync(path.join(DIST, 'build.js'))) throw new Error('dist/ is missing: run `npm run build` first');
-  const build = (await import(path.join(DIST, 'build.js'))) as Build;
-  const parallel = (await import(path.join(DIST, 'parallel.js'))) as Parallel;
+  if (!fs.existsSync(path.join(DIST, 'sources/build.js'))) throw new Error('dist/ is missing: run `npm run build` first');
+  const build = (await import(path.join(DIST, 'sources/build.js'))) as Build;
+  const parallel = (await import(path.join(DIST, 'model/parallel.js'))) as Parallel;
   return { buildModel: build.buildModel, parallelStats: parallel.parallelStats };
 }
 
