@@ -23,7 +23,8 @@ export default createRule({
       "memory anyway; a download of several hundred MB exceeds the worker's memory limit and the kernel's OOM killer " +
       "SIGKILLs the process (seed 003: \"exited with 'signal 9 (SIGKILL)'\"). Write such a body to a file with " +
       'iter_content(chunk_size=...). `.json()` on a streamed response is not reported: a JSON document has to be parsed ' +
-      'whole anyway. Calls outside task bodies are not reported here. The fix adds timeout=30 (connect and per-read, ' +
+      'whole anyway. Calls in a module-level function of the same file that a task calls by name are reported as ' +
+      'the task\'s; other calls outside task bodies are not. The fix adds timeout=30 (connect and per-read, ' +
       'not the whole transfer): a chosen value, so it is unsafe; the streamed-body finding has no automatic fix.',
     example:
       '@app.task\ndef fetch(url, path):\n    r = requests.get(url, stream=True)\n    with open(path, "wb") as f:\n        f.write(r.content)',
@@ -42,10 +43,10 @@ export default createRule({
   },
   check(model, ctx) {
     for (const site of pythonCalls(model, ['http'])) {
-      if (site.inTask) timeoutCheck(ctx, site);
+      if (site.inTask || site.viaTask) timeoutCheck(ctx, site);
     }
     for (const site of pythonCalls(model, ['http_body'])) {
-      if (site.inTask) bodyCheck(ctx, model, site);
+      if (site.inTask || site.viaTask) bodyCheck(ctx, model, site);
     }
   },
 });
@@ -53,7 +54,7 @@ export default createRule({
 function timeoutCheck(ctx: RuleContext, site: CallSite): void {
   const fn = site.target ?? site.receiver;
   const timeout = site.options.timeout?.value;
-  const where = `in task ${site.inTask}`;
+  const where = `${whereIn(site)}${site.viaTask ? ',' : ''}`;
   if (timeout?.kind === 'none') {
     ctx.report({
       message: `${fn}(..., timeout=None) ${where} disables the client's timeout: a server that accepts the connection and never answers blocks the call forever, and ${HANGS}.`,
@@ -96,7 +97,7 @@ function bodyCheck(ctx: RuleContext, model: ProjectModel, site: CallSite): void 
   ctx.report({
     message:
       `${site.receiver} comes from ${request.target ?? request.receiver}(..., stream=True) (${location(request)}), but reading its body whole here ` +
-      `(in task ${site.inTask}) loads the entire download into the worker's memory: a body larger than the memory ` +
+      `(${whereIn(site)}) loads the entire download into the worker's memory: a body larger than the memory ` +
       `the worker may use gets its process killed by the OOM killer (SIGKILL; seed 003). Write it to a file in chunks with ` +
       `${site.receiver}.iter_content(chunk_size=...).`,
     span: site.span,
@@ -106,4 +107,9 @@ function bodyCheck(ctx: RuleContext, model: ProjectModel, site: CallSite): void 
       edits: [],
     },
   });
+}
+
+/** `in task proj.fetch`, or for a helper a task calls: `in sync(), which task proj.copy calls`. */
+function whereIn(site: CallSite): string {
+  return site.inTask ? `in task ${site.inTask}` : `in ${site.viaTask!.helper}(), which task ${site.viaTask!.task} calls`;
 }

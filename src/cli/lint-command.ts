@@ -200,6 +200,8 @@ function render(format: string, result: LintResult, source: (f: string) => strin
 }
 
 function migrateHeader(r: LintResult): string {
+  // a project without Celery has no path (its note says so)
+  if (!r.steps.length && r.versions.currentSource === 'unknown') return '';
   const steps = r.steps.map((s) => s.label).join(', ');
   return `Upgrade path ${r.versions.current} → ${r.versions.target}: ${steps || 'no step'}\n\n`;
 }

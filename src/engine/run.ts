@@ -48,6 +48,10 @@ export function lint(model: ProjectModel, opts: LintOptions): LintResult {
     notes.push(floorNote(detected.evidence, detected.floor, detected.legacy, opts.mode, opts.newest));
   } else if (currentSource === 'inferred') {
     notes.push(`No pinned Celery version found; inferred ${current} from: ${detected.evidence.join('; ')}. Pass --from to override.`);
+  } else if (currentSource === 'unknown' && !usesCelery(model)) {
+    notes.push('No Celery found in this project (no app, task, import, deploy command or pin): nothing to check.');
+    // no upgrade path to walk: judged at the release asked for
+    if (opts.mode === 'migrate') current = opts.to ?? opts.newest;
   } else if (currentSource === 'unknown') {
     notes.push(opts.mode === 'migrate'
       ? 'No Celery version found (no pin, no evidence); pass --from. Checking the whole path from 3.1.'
@@ -128,4 +132,9 @@ function dedupe(diags: Diagnostic[]): Diagnostic[] {
     seen.add(k);
     return true;
   });
+}
+
+/** Kiwi TCMS, fx-private-relay: a project without a trace of Celery gets a plain note, not a guessed version. */
+function usesCelery(model: ProjectModel): boolean {
+  return model.apps.length > 0 || model.tasks.length > 0 || model.imports.length > 0 || model.commands.length > 0 || model.producers.length > 0 || model.versions.some((v) => /celery|^kombu$/.test(v.package));
 }

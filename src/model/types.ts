@@ -192,6 +192,8 @@ export interface CallSite {
    * `successful()`, `failed()`): the code waits on a result it has looked at, as pollers do.
    */
   afterStateCheck?: boolean;
+  /** For http/http_body outside a task: a module-level function of the same file that a task there calls by name. */
+  viaTask?: { task: string; helper: string };
   /** For get/ready/result_attr/http_body: the call the receiver came from, if traceable in the same function. */
   resultOf?: { task?: string; kind: CallKind; span: Span };
   argsSpan?: Span;

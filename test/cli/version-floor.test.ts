@@ -62,3 +62,14 @@ describe('no Celery pin, but the project needs 4.0+', () => {
     expect(r.stdout.split('\n')[0]).toBe('Upgrade path 3.1.25 → 5.5: 3.1 → 4.0, 4.x → 5.0, 5.0 → 5.5');
   });
 });
+
+describe('a project without Celery', () => {
+  it('gets a plain note, not a guessed version, and no findings (Kiwi TCMS, fx-private-relay)', async () => {
+    const root = writeProject({ 'app/views.py': 'def index(request):\n    return None\n', 'requirements.txt': 'django==5.2\nredis==5.0.1\n' });
+    for (const command of [['check', '.'], ['migrate-check', '.', '--to', '5.5']]) {
+      const r = await run([...command, '--no-cache'], root);
+      expect(r.stderr).toBe('note: No Celery found in this project (no app, task, import, deploy command or pin): nothing to check.\n');
+      expect(r.stdout).toBe('All checks passed: 0 findings.\n');
+    }
+  });
+});

@@ -44,7 +44,29 @@ export function collectCalls(c: CallFileContext): CallSite[] {
   for (const call of calls) readSite(b, call);
   for (const attr of c.index.of('attribute')) attributeRead(b, attr);
   markStateChecked(b.sites);
+  markHelperCalls(b, calls);
   return b.sites.sort((x, y) => x.span.start.offset - y.span.start.offset);
+}
+
+/**
+ * HTTP calls in a module-level function of this file that a task of this file calls by name (plane's
+ * `sync_with_external_service`, called by a task): they run in the worker too.
+ */
+function markHelperCalls(b: Builder, calls: readonly Node[]): void {
+  const http = b.sites.filter((s) => (s.kind === 'http' || s.kind === 'http_body') && !s.inTask && s.inFunction && !s.inFunction.includes('.'));
+  if (!http.length) return;
+  const helpers = new Set(http.map((s) => s.inFunction!));
+  const calledBy = new Map<string, string>();
+  for (const call of calls) {
+    const fn = call.childForFieldName('function');
+    if (fn?.type !== 'identifier' || !helpers.has(fn.text) || calledBy.has(fn.text)) continue;
+    const task = enclosingTask(call, b.tasksByOffset);
+    if (task) calledBy.set(fn.text, task.name);
+  }
+  for (const s of http) {
+    const task = calledBy.get(s.inFunction!);
+    if (task) s.viaTask = { task, helper: s.inFunction! };
+  }
 }
 
 // `.state`/`.status` reads and ready()/successful()/failed() calls: the code looks at where the task is first

@@ -7,6 +7,7 @@ const HANGS = 'blocks the call forever, and the task keeps its worker slot until
 
 ruleTester(rule, {
   valid: [
+    { name: 'a helper no task calls (a view helper)', filename: 'views.py', code: 'import requests\n\n\ndef sync(url):\n    return requests.post(url)\n\n\ndef view(request):\n    return sync(request.url)\n' },
     { name: 'requests with a timeout', filename: 'tasks.py', code: task(REQ, '    return requests.get(url, timeout=10).json()\n') },
     { name: 'httpx has a 5 s default timeout', filename: 'tasks.py', code: task('import httpx\n', '    return httpx.get(url).text\n') },
     { name: 'an httpx client: default timeout too', filename: 'tasks.py', code: task('import httpx\n', '    with httpx.Client() as c:\n        return c.get(url).text\n') },
@@ -22,6 +23,20 @@ ruleTester(rule, {
     { name: '.json() of a streamed response (parsed whole anyway)', filename: 'tasks.py', code: task(REQ, '    r = requests.get(url, stream=True, timeout=5)\n    return r.json()\n') },
   ],
   invalid: [
+    {
+      // makeplane/plane: copy_s3_objects calls sync_with_external_service, whose requests.post has no timeout
+      name: 'a helper of the same module that a task calls',
+      filename: 'tasks.py',
+      code: "import requests\nfrom app import app\n\n\ndef sync(url, data):\n    return requests.post(url, json=data)\n\n\n@app.task\ndef copy(url):\n    return sync(url, {}).status_code\n",
+      errors: [
+        {
+          line: 6, column: 12, endLine: 6, endColumn: 41, severity: 'warning',
+          messageExact: `requests.post(...) in sync(), which task tasks.copy calls, has no timeout (requests has no default timeout): a server that accepts the connection and never answers, or stalls mid-body, ${HANGS}`,
+        },
+      ],
+      unsafe: true,
+      output: "import requests\nfrom app import app\n\n\ndef sync(url, data):\n    return requests.post(url, json=data, timeout=30)\n\n\n@app.task\ndef copy(url):\n    return sync(url, {}).status_code\n",
+    },
     {
       name: 'requests.get without timeout',
       filename: 'tasks.py',
