@@ -48,8 +48,8 @@ export default createRule({
       const broker = config.brokerUrl();
       const t = broker.parsed ? k.transport(broker.parsed.transport) : undefined;
       if (t && broker.parsed && broker.url && kombu) {
-        // an environment default (`redis://...`) may be `sentinel://...` in production: Sentinel's options are not judged then
-        const alsoFor = broker.assumed && t.name === 'redis' ? k.transport('sentinel') : undefined;
+        // a URL read from the environment may be `sentinel://...` in another deploy: Sentinel's options are not judged then
+        const alsoFor = broker.fromEnv && t.name === 'redis' ? k.transport('sentinel') : undefined;
         brokerOptions(ctx, k, config, t, broker.parsed, broker.url, broker.fact, kombu, alsoFor);
         urlQuery(ctx, model, k, t, broker.parsed, broker.url, broker.fact, kombu);
       }
@@ -231,7 +231,7 @@ function resultOptions(ctx: RuleContext, k: Knowledge, config: AppConfig, target
   if (!setting) return;
   const value = resolveEnv(setting.fact.value, config.model);
   if (value.kind !== 'dict') return;
-  const { url, assumed } = config.resultBackendUrl();
+  const { url, fromEnv } = config.resultBackendUrl();
   const backend = url ? backendName(url) : undefined;
   const kb = k.transports.resultBackend;
   const known = kb.transportOptions.backends;
@@ -242,7 +242,7 @@ function resultOptions(ctx: RuleContext, k: Knowledge, config: AppConfig, target
   // the three aliases of celery.backends.redis (RedisBackend and its SentinelBackend subclass)
   const redisFamily = ['redis', 'rediss', 'sentinel'].includes(backend);
   const applies = (b: string) =>
-    b === 'redis' ? redisFamily : b === 'sentinel' ? backend === 'sentinel' || (assumed === true && redisFamily) : b.startsWith('key-value') ? keyValue.includes(backend) : b === backend;
+    b === 'redis' ? redisFamily : b === 'sentinel' ? backend === 'sentinel' || (fromEnv === true && redisFamily) : b.startsWith('key-value') ? keyValue.includes(backend) : b === backend;
   for (const entry of value.entries) {
     const key = knownString(entry.key);
     if (key === undefined || !entry.key.span) continue;

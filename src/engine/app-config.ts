@@ -70,12 +70,12 @@ export class AppConfig {
   }
 
   /** The broker URL as far as it is known statically (the CELERY_BROKER_URL environment variable wins from 4.0). */
-  brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean; assumed?: boolean } {
+  brokerUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean; fromEnv?: boolean } {
     // Rules ask once per task or call site; the answer depends only on the model and the version.
     return (this.urls.broker ??= this.brokerUrlOf());
   }
 
-  resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean; assumed?: boolean } {
+  resultBackendUrl(): { url?: string; parsed?: ParsedUrl; fact?: SettingFact; template?: boolean; fromEnv?: boolean } {
     return (this.urls.backend ??= this.resultBackendUrlOf());
   }
 
@@ -99,9 +99,9 @@ export class AppConfig {
     const known = knownString(env?.value) ?? (s ? knownString(resolveEnv(s.fact.value, this.model)) : undefined);
     const template = known === undefined && !env && s ? urlTemplate(s.fact.value) : undefined;
     const url = known ?? template;
-    // os.environ.get('CELERY_BROKER_URL', 'redis://...') that no deploy file sets: the default is a guess at production
-    const assumed = !env && s?.fact.value.kind === 'env' && !this.model.envVars.some((e) => e.name === (s.fact.value as { name: string }).name);
-    return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact, ...(template ? { template: true } : {}), ...(assumed ? { assumed: true } : {}) };
+    // os.environ.get('CELERY_BROKER_URL', 'redis://...'): each deploy may give another URL (open-forms: sentinel://)
+    const fromEnv = s?.fact.value.kind === 'env';
+    return { url, parsed: url ? parseUrl(url) : undefined, fact: s?.fact, ...(template ? { template: true } : {}), ...(fromEnv ? { fromEnv: true } : {}) };
   }
 }
 

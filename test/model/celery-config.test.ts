@@ -458,6 +458,8 @@ describe('an app in a test folder', () => {
 
   it('is the project\'s app when a shipped worker command runs it and no other app answers to -A (openwisp)', async () => {
     expect(await appsOf(project({}))).toEqual(['tests/proj/celery.py:app']);
+    // tests/ a package too: run from tests/, the module is proj.celery all the same
+    expect(await appsOf(project({ 'tests/__init__.py': '' }))).toEqual(['tests/proj/celery.py:app']);
   });
 
   it('stays a fixture when the command names an app outside the tests, or no command names it', async () => {

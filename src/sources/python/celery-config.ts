@@ -140,7 +140,10 @@ function subclassUsers(ctx: SourceContext, index: ModuleIndex, subclasses: Map<s
  * module's `celery` submodule): openwisp's only app lives under tests/ and its shipped Dockerfile runs it.
  */
 function runByDeploy(app: CeleryApp, commands: readonly CeleryCommand[]): boolean {
-  return commands.some(({ app: a }) => !!a && (a === app.module || a === `${app.module}:${app.variable}` || a === `${app.module}.${app.variable}` || `${a}.celery` === app.module));
+  // the module as the worker imports it may be a tail of ours: `tests.openwisp2.celery` run from tests/ is openwisp2.celery
+  const parts = app.module.split('.');
+  const tails = parts.map((_, i) => parts.slice(i).join('.'));
+  return commands.some(({ app: a }) => !!a && tails.some((m) => a === m || a === `${m}:${app.variable}` || a === `${m}.${app.variable}` || `${a}.celery` === m));
 }
 
 /** `proj.settings`, or the default of `${DJANGO_SETTINGS_MODULE:-proj.settings}`; anything else names no module we can know. */

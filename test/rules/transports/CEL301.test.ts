@@ -29,7 +29,8 @@ ruleTester(rule, {
     { name: 'ssl_ query keys are folded into ssl (Kombu 4.4+)', code: "broker_url = 'redis://localhost:6379/0?ssl_cert_reqs=required'\n" },
     {
       // open-forms: CELERY_BROKER_URL may select sentinel:// in production; the redis:// default is a guess
-      name: "Sentinel options next to an environment variable's redis:// default",
+      name: "Sentinel options next to a URL read from the environment (its redis:// default, or a compose file's)",
+      files: { 'docker-compose.yml': 'services:\n  worker:\n    command: celery -A app worker\n    environment:\n      CELERY_BROKER_URL: redis://redis:6379/0\n' },
       code:
         "import os\nbroker_url = os.environ.get('CELERY_BROKER_URL', 'redis://localhost:6379/0')\nbroker_transport_options = {'master_name': os.environ.get('SENTINEL_MASTER')}\n" +
         "result_backend = os.environ.get('CELERY_RESULT_BACKEND', 'redis://localhost:6379/1')\nresult_backend_transport_options = {'master_name': 'mymaster'}\n",
