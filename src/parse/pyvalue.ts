@@ -180,20 +180,11 @@ function parseIntLiteral(text: string): number | undefined {
 /** An f-string's text with its literal parts decoded and each replacement field kept as `{expression}`. */
 function fStringTemplate(node: Node): string | undefined {
   const start = node.children.find((c) => c?.type === 'string_start')?.text ?? '"';
-  const prefix = start.replace(/['"]/g, '').toLowerCase();
-  if (!prefix.includes('f') || prefix.includes('b')) return undefined;
-  const raw = prefix.includes('r');
-  let out = '';
-  for (const child of node.children) {
-    if (!child) continue;
-    if (child.type === 'interpolation') out += `{${child.namedChildren[0]?.text ?? ''}}`;
-    else if (child.type === 'string_content') out += raw ? child.text : contentValue(child);
-    else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
-  }
-  return out.length > 200 ? undefined : out;
+  if (!start.toLowerCase().includes('f')) return undefined;
+  const out = literalText(node, (field) => `{${field.namedChildren[0]?.text ?? ''}}`);
+  return out !== undefined && out.length <= 200 ? out : undefined;
 }
 
-/** The value of a plain string literal node; undefined for f-strings with interpolation and bytes. */
 /** A bytes literal: `b'…'`, `rb"…"`, `Br'…'`. */
 function isBytes(node: Node): boolean {
   if (node.type !== 'string') return false;
@@ -201,6 +192,7 @@ function isBytes(node: Node): boolean {
   return start.replace(/['"]/g, '').toLowerCase().includes('b');
 }
 
+/** The value of a plain string literal node; undefined for f-strings with interpolation and bytes. */
 export function stringValue(node: Node): string | undefined {
   if (node.type === 'concatenated_string') {
     let out = '';
@@ -211,7 +203,11 @@ export function stringValue(node: Node): string | undefined {
     }
     return out;
   }
-  if (node.type !== 'string') return undefined;
+  return node.type === 'string' ? literalText(node, () => undefined) : undefined;
+}
+
+/** A str literal's text, escapes decoded (raw strings kept as written); `field` stands for each f-string field. */
+function literalText(node: Node, field: (interpolation: Node) => string | undefined): string | undefined {
   const start = node.children.find((c) => c?.type === 'string_start')?.text ?? '"';
   const prefix = start.replace(/['"]/g, '').toLowerCase();
   if (prefix.includes('b')) return undefined;
@@ -219,8 +215,11 @@ export function stringValue(node: Node): string | undefined {
   let out = '';
   for (const child of node.children) {
     if (!child) continue;
-    if (child.type === 'interpolation') return undefined;
-    if (child.type === 'string_content') out += raw ? child.text : contentValue(child);
+    if (child.type === 'interpolation') {
+      const text = field(child);
+      if (text === undefined) return undefined;
+      out += text;
+    } else if (child.type === 'string_content') out += raw ? child.text : contentValue(child);
     else if (child.type === 'escape_sequence') out += raw ? child.text : unescape(child.text);
   }
   return out;

@@ -1,7 +1,7 @@
 import type { CeleryApp, ConfigSourceRef, SettingFact, SettingOrigin, Value } from '../../model/types.js';
 import { callArguments, descendants, dottedName, namedChildren, nodeSpan, type Node, type PyFile } from '../../parse/python.js';
 import { evaluate, stringValue, knownString, type Scope } from '../../parse/pyvalue.js';
-import { absoluteModule, moduleScope } from './module-scope.js';
+import { absoluteModule, fromImports, moduleScope } from './module-scope.js';
 
 const CELERY_CONSTRUCTORS = new Set(['Celery', 'celery.Celery', 'celery.app.Celery', 'celery.app.base.Celery']);
 
@@ -48,7 +48,7 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
   const local = celerySubclasses(root);
   const constructors = new Set([...CELERY_CONSTRUCTORS, ...local.map((c) => c.name)]);
   const configuring = new Set(local.filter((c) => !c.plain).map((c) => c.name));
-  const imported = importedNames(root, module, py.file.endsWith('__init__.py'));
+  const imported = importedNames(py, module);
   const candidates = new Map<string, string>();
   // `app = make_celery('x')` / `app = import_string(cls)('x')`: an object configured with config_from_object is an app
   const configured = new Set<string>();
@@ -159,21 +159,9 @@ export function collectApps(py: PyFile, module: string): AppsInFile {
 }
 
 /** `from pkg.mod import Name [as Alias]` at module level: the local name → `pkg.mod.Name` (relative imports resolved). */
-function importedNames(root: Node, module: string, isPackage: boolean): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const stmt of namedChildren(root)) {
-    if (stmt.type !== 'import_from_statement') continue;
-    const from = stmt.childForFieldName('module_name')?.text;
-    if (!from) continue;
-    const base = absoluteModule(from, module, isPackage);
-    for (const n of stmt.childrenForFieldName('name')) {
-      if (!n) continue;
-      const name = n.type === 'aliased_import' ? n.childForFieldName('name')?.text : n.text;
-      const alias = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text;
-      if (name && alias) out.set(alias, `${base}.${name}`);
-    }
-  }
-  return out;
+function importedNames(py: PyFile, module: string): Map<string, string> {
+  const isPackage = py.file.endsWith('__init__.py');
+  return new Map(fromImports(py).map((i) => [i.bound, `${absoluteModule(i.module, module, isPackage)}.${i.name}`]));
 }
 
 /** `celery_app` imported with `from proj.extensions import celery_app`, or `extensions.celery_app` with `from proj import extensions`. */

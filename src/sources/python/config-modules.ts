@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { ConfigModule, ParseProblem, SettingFact, Value } from '../../model/types.js';
-import { descendants, namedChildren, type PyFile } from '../../parse/python.js';
+import { descendants, type PyFile } from '../../parse/python.js';
 import { resolveModule } from '../../model/module-names.js';
 import { settingFact } from './apps.js';
 import { isBinding } from './setting-reads.js';
-import { absoluteModule, classAssignments, conditionalAssignments, findClass, importedFrom, loadSettingsCalls, splitSettingsIncludes, starImports, topLevelAssignments } from './module-scope.js';
+import { absoluteModule, classAssignments, conditionalAssignments, findClass, fromImports, importedFrom, loadSettingsCalls, splitSettingsIncludes, starImports, topLevelAssignments } from './module-scope.js';
 
 export interface ModuleIndex {
   /** dotted module → file */
@@ -146,21 +146,15 @@ function classSettings(
  */
 function importedValues(py: PyFile, mod: string, file: string, index: ModuleIndex, settings: readonly SettingFact[]): Map<string, Value> {
   const out = new Map<string, Value>(settings.map((s) => [s.name, s.value]));
-  for (const stmt of namedChildren(py.tree.rootNode)) {
-    if (stmt.type !== 'import_from_statement') continue;
-    const from = stmt.childForFieldName('module_name')?.text;
-    const target = from ? absoluteModule(from, mod, file.endsWith('__init__.py')) : undefined;
-    const targetFile = target ? resolveModule(target, index.modules) : undefined;
-    const targetPy = targetFile && targetFile !== file ? index.python(targetFile) : undefined;
-    if (!targetPy) continue;
-    const values = new Map(topLevelAssignments(targetPy).map((a) => [a.name, a.value]));
-    for (const n of stmt.childrenForFieldName('name')) {
-      const aliased = n?.type === 'aliased_import';
-      const original = aliased ? n.childForFieldName('name')?.text : n?.text;
-      const bound = aliased ? n.childForFieldName('alias')?.text : n?.text;
-      const value = original ? values.get(original) : undefined;
-      if (bound && value) out.set(bound, value);
+  const valuesOf = new Map<string, Map<string, Value> | undefined>();
+  for (const i of fromImports(py)) {
+    if (!valuesOf.has(i.module)) {
+      const targetFile = resolveModule(absoluteModule(i.module, mod, file.endsWith('__init__.py')), index.modules);
+      const targetPy = targetFile && targetFile !== file ? index.python(targetFile) : undefined;
+      valuesOf.set(i.module, targetPy && new Map(topLevelAssignments(targetPy).map((a) => [a.name, a.value])));
     }
+    const value = valuesOf.get(i.module)?.get(i.name);
+    if (value) out.set(i.bound, value);
   }
   return out;
 }

@@ -173,15 +173,23 @@ export function classAssignments(py: PyFile, body: Node, moduleNames?: ReadonlyM
 
 /** Where a name bound at module level is imported from (`from .base import Base as Name` → `.base`, `Base`). */
 export function importedFrom(py: PyFile, name: string): { module: string; name: string } | undefined {
+  const found = fromImports(py).find((i) => i.bound === name);
+  return found && { module: found.module, name: found.name };
+}
+
+/** Every `from module import name [as bound]` at module level, the module as written (relative ones too). */
+export function fromImports(py: PyFile): { module: string; name: string; bound: string }[] {
+  const out: { module: string; name: string; bound: string }[] = [];
   for (const stmt of namedChildren(py.tree.rootNode)) {
     if (stmt.type !== 'import_from_statement') continue;
-    const mod = stmt.childForFieldName('module_name');
+    const module = stmt.childForFieldName('module_name')?.text;
+    if (!module) continue;
     for (const n of stmt.childrenForFieldName('name')) {
       const aliased = n?.type === 'aliased_import';
       const bound = aliased ? n.childForFieldName('alias')?.text : n?.text;
-      const original = aliased ? n.childForFieldName('name')?.text : n?.text;
-      if (mod && original && bound === name) return { module: mod.text, name: original };
+      const name = aliased ? n.childForFieldName('name')?.text : n?.text;
+      if (name && bound) out.push({ module, name, bound });
     }
   }
-  return undefined;
+  return out;
 }
